@@ -1,0 +1,39 @@
+package io.nemotron4j.engine.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code nemotron4j} command line. */
+@Command(name = "nemotron4j",
+        mixinStandardHelpOptions = true,
+        versionProvider = Nemotron4jCli.Version.class,
+        description = "Runs NVIDIA Nemotron-H models (GGUF) in pure Java.",
+        subcommands = {InspectCommand.class, LogitsCommand.class, GenerateModelCommand.class,
+                CommandLine.HelpCommand.class},
+        footer = {"", "Run 'nemotron4j help COMMAND' for a command's options."})
+public final class Nemotron4jCli {
+
+    /** Runs the command line and exits with its status. */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit status (0 success, 1 failure, 2 usage error). */
+    public static int run(String... args) {
+        return new CommandLine(new Nemotron4jCli())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+                    return 1;
+                })
+                .execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Nemotron4jCli.class.getPackage().getImplementationVersion();
+            return new String[] {"nemotron4j " + (v == null ? "development build" : v)
+                    + " (Java " + Runtime.version() + ")"};
+        }
+    }
+}

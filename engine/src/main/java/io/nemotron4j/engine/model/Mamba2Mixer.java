@@ -1,0 +1,136 @@
+package io.nemotron4j.engine.model;
+
+import io.nemotron4j.engine.tensor.Matmul;
+import io.nemotron4j.engine.tensor.WeightMatrix;
+
+/**
+ * The Mamba-2 mixer (spec §3.2 and §3.3): in-projection to z | xBC | dt, causal depthwise conv with SiLU over
+ * xBC, the selective scan, gating by SiLU(z), grouped RMSNorm, out-projection. One token (decode) and a chunk of
+ * tokens (prefill) take the same path; the scan runs token after token, which is exact, so both agree.
+ */
+final class Mamba2Mixer implements Mixer {
+
+    private final int layer;
+    private final int inner;
+    private final int state;
+    private final int heads;
+    private final int headDim;
+    private final int groups;
+    private final int kernel;
+    private final int channels;
+    private final int projection;
+    private final float eps;
+    private final WeightMatrix inProj;
+    private final WeightMatrix outProj;
+    /** {@code [channel][tap]}, tap 0 the oldest. */
+    private final float[] convWeight;
+    private final float[] convBias;
+    private final float[] dtBias;
+    /** A = -exp(A_log), stored so by the converter. */
+    private final float[] a;
+    private final float[] d;
+    /** {@code [group][inner/groups]}. */
+    private final float[] norm;
+
+    Mamba2Mixer(int layer, NemotronHConfig c, WeightMatrix inProj, WeightMatrix outProj, float[] convWeight,
+            float[] convBias, float[] dtBias, float[] a, float[] d, float[] norm) {
+        this.layer = layer;
+        this.inner = c.ssmInner();
+        this.state = c.ssmState();
+        this.heads = c.ssmHeads();
+        this.headDim = c.ssmHeadDim();
+        this.groups = c.ssmGroups();
+        this.kernel = c.convKernel();
+        this.channels = c.convChannels();
+        this.projection = c.ssmInProjection();
+        this.eps = c.rmsEps();
+        this.inProj = inProj;
+        this.outProj = outProj;
+        this.convWeight = convWeight;
+        this.convBias = convBias;
+        this.dtBias = dtBias;
+        this.a = a;
+        this.d = d;
+        this.norm = norm;
+    }
+
+    @Override
+    public void forward(SequenceState s, Workspace ws, int tokens, Matmul matmul) {
+        matmul.multiply(inProj, ws.u, tokens, ws.zxbcdt);
+        convolve(s.conv(layer), ws.zxbcdt, ws.xbc, tokens);
+        scan(s.ssm(layer), ws, tokens);
+        gateAndNormalize(ws, tokens);
+        matmul.multiply(outProj, ws.y, tokens, ws.mixed);
+    }
+
+    /**
+     * Causal depthwise conv over the window {@code convState ++ xBC[0..tokens)}, then SiLU. Afterwards the window
+     * holds the last K-1 pre-conv inputs, which may still include old state when tokens < K-1.
+     */
+    private void convolve(float[] window, float[] zxbcdt, float[] xbc, int tokens) {
+        int past = kernel - 1;
+        for (int c = 0; c < channels; c++) {
+            int w0 = c * kernel;
+            int s0 = c * past;
+            for (int t = 0; t < tokens; t++) {
+                float acc = convBias[c];
+                for (int k = 0; k < kernel; k++) {
+                    int j = t + k;
+                    float in = j < past ? window[s0 + j] : zxbcdt[(j - past) * projection + inner + c];
+                    acc += convWeight[w0 + k] * in;
+                }
+                xbc[t * channels + c] = Ops.silu(acc);
+            }
+            // Slide the window: slot k takes input T+k; ascending k never reads a slot already overwritten.
+            for (int k = 0; k < past; k++) {
+                int j = tokens + k;
+                window[s0 + k] = j < past ? window[s0 + j] : zxbcdt[(j - past) * projection + inner + c];
+            }
+        }
+    }
+
+    /** The selective scan: S = S·exp(dt·A) + dt·x ⊗ B, y = S·C + D·x, for each token in order. */
+    private void scan(float[] ssm, Workspace ws, int tokens) {
+        int headsPerGroup = heads / groups;
+        int bOffset = inner;
+        int cOffset = inner + groups * state;
+        for (int t = 0; t < tokens; t++) {
+            int row = t * channels;
+            int dtRow = t * projection + inner + channels;
+            for (int h = 0; h < heads; h++) {
+                int g = h / headsPerGroup;
+                float dt = Ops.softplus(ws.zxbcdt[dtRow + h] + dtBias[h]);
+                float decay = (float) Math.exp(dt * a[h]);
+                int bRow = row + bOffset + g * state;
+                int cRow = row + cOffset + g * state;
+                for (int p = 0; p < headDim; p++) {
+                    float x = ws.xbc[row + h * headDim + p];
+                    float xdt = x * dt;
+                    int base = (h * headDim + p) * state;
+                    float acc = 0f;
+                    for (int n = 0; n < state; n++) {
+                        float sv = ssm[base + n] * decay + ws.xbc[bRow + n] * xdt;
+                        ssm[base + n] = sv;
+                        acc += sv * ws.xbc[cRow + n];
+                    }
+                    ws.y[t * inner + h * headDim + p] = acc + d[h] * x;
+                }
+            }
+        }
+    }
+
+    /** y ⊙ SiLU(z) first, then RMSNorm over each group's contiguous slice (norm_before_gate = false). */
+    private void gateAndNormalize(Workspace ws, int tokens) {
+        int groupSize = inner / groups;
+        for (int t = 0; t < tokens; t++) {
+            int yRow = t * inner;
+            int zRow = t * projection;
+            for (int i = 0; i < inner; i++) {
+                ws.y[yRow + i] *= Ops.silu(ws.zxbcdt[zRow + i]);
+            }
+            for (int g = 0; g < groups; g++) {
+                Ops.rmsNorm(ws.y, yRow + g * groupSize, groupSize, norm, g * groupSize, eps, ws.y);
+            }
+        }
+    }
+}

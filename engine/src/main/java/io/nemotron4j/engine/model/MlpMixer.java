@@ -1,0 +1,27 @@
+package io.nemotron4j.engine.model;
+
+import io.nemotron4j.engine.tensor.Matmul;
+import io.nemotron4j.engine.tensor.WeightMatrix;
+
+/** The MLP mixer (spec §3.5): {@code down · relu(up · u)²}, no gate, no bias. */
+final class MlpMixer implements Mixer {
+
+    private final WeightMatrix up;
+    private final WeightMatrix down;
+
+    MlpMixer(WeightMatrix up, WeightMatrix down) {
+        this.up = up;
+        this.down = down;
+    }
+
+    @Override
+    public void forward(SequenceState s, Workspace ws, int tokens, Matmul matmul) {
+        matmul.multiply(up, ws.u, tokens, ws.ffn);
+        int n = tokens * up.rows();
+        for (int i = 0; i < n; i++) {
+            float a = Math.max(ws.ffn[i], 0f);
+            ws.ffn[i] = a * a;
+        }
+        matmul.multiply(down, ws.ffn, tokens, ws.mixed);
+    }
+}

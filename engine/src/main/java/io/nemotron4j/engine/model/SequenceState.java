@@ -1,0 +1,94 @@
+package io.nemotron4j.engine.model;
+
+import java.util.Arrays;
+
+/**
+ * Everything one sequence carries between forward passes: for each Mamba-2 layer the conv window (the last K-1
+ * inputs of every conv channel, oldest first) and the SSM state {@code [head][headDim][state]}, for each attention
+ * layer its KV cache, and the position of the next token. Mamba states cannot be rewound, so a sequence only ever
+ * grows; {@link #reset()} starts it afresh.
+ */
+public final class SequenceState {
+
+    private final NemotronHConfig config;
+    private final float[][] conv;
+    private final float[][] ssm;
+    private final KVCache[] kv;
+    private int position;
+
+    SequenceState(NemotronHConfig config) {
+        this.config = config;
+        int layers = config.layerCount();
+        conv = new float[layers][];
+        ssm = new float[layers][];
+        kv = new KVCache[layers];
+        for (int l = 0; l < layers; l++) {
+            switch (config.layer(l)) {
+                case MAMBA -> {
+                    conv[l] = new float[config.convChannels() * (config.convKernel() - 1)];
+                    ssm[l] = new float[config.ssmHeads() * config.ssmHeadDim() * config.ssmState()];
+                }
+                case ATTENTION -> kv[l] = new KVCache(config.headCountKv()[l], config.headDim(),
+                        config.contextLength(), 256);
+                case MLP -> {
+                }
+            }
+        }
+    }
+
+    boolean belongsTo(NemotronHConfig c) {
+        return config == c;
+    }
+
+    /** Number of tokens this sequence has consumed. */
+    public int position() {
+        return position;
+    }
+
+    void advance(int tokens) {
+        position += tokens;
+    }
+
+    float[] conv(int layer) {
+        return conv[layer];
+    }
+
+    float[] ssm(int layer) {
+        return ssm[layer];
+    }
+
+    KVCache kv(int layer) {
+        return kv[layer];
+    }
+
+    /** Empties the sequence: zero Mamba states, no cached positions. */
+    public void reset() {
+        for (int l = 0; l < config.layerCount(); l++) {
+            if (conv[l] != null) {
+                Arrays.fill(conv[l], 0f);
+                Arrays.fill(ssm[l], 0f);
+            }
+        }
+        position = 0;
+    }
+
+    /** Bytes held by the Mamba states (constant per sequence). */
+    public long mambaStateBytes() {
+        long n = 0;
+        for (int l = 0; l < conv.length; l++) {
+            if (conv[l] != null) {
+                n += (long) (conv[l].length + ssm[l].length) * Float.BYTES;
+            }
+        }
+        return n;
+    }
+
+    /** Bytes currently allocated for KV caches (grows with the sequence). */
+    public long kvCacheBytes() {
+        long n = 0;
+        for (KVCache c : kv) {
+            n += c == null ? 0 : c.bytes();
+        }
+        return n;
+    }
+}
