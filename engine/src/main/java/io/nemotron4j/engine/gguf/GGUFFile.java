@@ -35,6 +35,11 @@ public final class GGUFFile implements AutoCloseable {
     public static final int MAX_DIMS = 4;
     /** Arrays of arrays deeper than this are refused rather than recursed into. */
     static final int MAX_ARRAY_DEPTH = 8;
+    /**
+     * Integer arrays widen to {@code long[]}, so a file's u8 array costs eight times its bytes in memory; this cap
+     * (over a hundred times the largest real table, a 131k vocabulary's merges) bounds what a hostile file can make us allocate.
+     */
+    static final int MAX_ARRAY_ELEMENTS = 1 << 25;
     /** Larger alignments would waste whole gigabytes of padding; no real file uses one. */
     static final int MAX_ALIGNMENT = 1 << 30;
     private static final long MAX_TENSOR_NAME_BYTES = 64 * 1024;
@@ -220,8 +225,9 @@ public final class GGUFFile implements AutoCloseable {
         }
         long count = in.u64("length of array '" + key + "'");
         in.requireFits(count, type.minBytes(), "array '" + key + "' element");
-        if (count > Integer.MAX_VALUE - 8) {
-            throw new GGUFException("array '" + key + "' has " + count + " elements, more than a Java array can hold");
+        if (count > MAX_ARRAY_ELEMENTS) {
+            throw new GGUFException(String.format(Locale.ROOT,
+                    "array '%s' has %,d elements, more than the %,d this reader accepts", key, count, MAX_ARRAY_ELEMENTS));
         }
         int n = (int) count;
         String what = "element of array '" + key + "'";

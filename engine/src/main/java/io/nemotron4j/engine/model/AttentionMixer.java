@@ -6,7 +6,8 @@ import io.nemotron4j.engine.tensor.WeightMatrix;
 /**
  * Grouped-query attention with no positional encoding (spec §3.4): consecutive query heads share a KV head, and
  * position enters only through the causal mask. The new keys and values are appended to the sequence's cache
- * before the chunk attends, so token t of a chunk sees the cache up to and including itself.
+ * before the chunk attends, so token t of a chunk sees the cache up to and including itself. Biases, absent in
+ * NVIDIA's checkpoints, are applied when a file has them ({@code null} otherwise).
  */
 final class AttentionMixer implements Mixer {
 
@@ -19,8 +20,11 @@ final class AttentionMixer implements Mixer {
     private final WeightMatrix wk;
     private final WeightMatrix wv;
     private final WeightMatrix wo;
+    private final float[][] biases;
 
-    AttentionMixer(int layer, NemotronHConfig c, WeightMatrix wq, WeightMatrix wk, WeightMatrix wv, WeightMatrix wo) {
+    /** {@code biases} holds the q, k, v and output biases, each {@code null} when absent. */
+    AttentionMixer(int layer, NemotronHConfig c, WeightMatrix wq, WeightMatrix wk, WeightMatrix wv, WeightMatrix wo,
+            float[][] biases) {
         this.layer = layer;
         this.heads = c.headCount();
         this.kvHeads = c.headCountKv()[layer];
@@ -30,6 +34,7 @@ final class AttentionMixer implements Mixer {
         this.wk = wk;
         this.wv = wv;
         this.wo = wo;
+        this.biases = biases;
     }
 
     @Override
@@ -37,6 +42,9 @@ final class AttentionMixer implements Mixer {
         matmul.multiply(wq, ws.u, tokens, ws.q);
         matmul.multiply(wk, ws.u, tokens, ws.k);
         matmul.multiply(wv, ws.u, tokens, ws.v);
+        Ops.addBias(ws.q, tokens, biases[0]);
+        Ops.addBias(ws.k, tokens, biases[1]);
+        Ops.addBias(ws.v, tokens, biases[2]);
         KVCache cache = s.kv(layer);
         int start = s.position();
         cache.ensureCapacity(start + tokens);
@@ -59,6 +67,7 @@ final class AttentionMixer implements Mixer {
             }
         }
         matmul.multiply(wo, ws.attention, tokens, ws.mixed);
+        Ops.addBias(ws.mixed, tokens, biases[3]);
     }
 
     /** out = softmax(q·K/√d) · V over the first {@code n} cached positions, in float32 with the max subtracted. */

@@ -47,6 +47,11 @@ final class ModelWeights {
         return out;
     }
 
+    /** Like {@link #vector}, or {@code null} when the file has no such tensor (optional biases). */
+    float[] optionalVector(String name, int length) throws GGUFException {
+        return has(name) ? vector(name, length) : null;
+    }
+
     boolean has(String name) {
         return file.findTensor(name).isPresent();
     }

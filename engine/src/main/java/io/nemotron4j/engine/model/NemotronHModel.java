@@ -61,7 +61,9 @@ public final class NemotronHModel implements AutoCloseable {
                 case ATTENTION -> attention(w, l, p);
                 case MLP -> new MlpMixer(
                         w.matrix(p + "ffn_up.weight", e, config.feedForwardLength()[l]),
-                        w.matrix(p + "ffn_down.weight", config.feedForwardLength()[l], e));
+                        w.optionalVector(p + "ffn_up.bias", config.feedForwardLength()[l]),
+                        w.matrix(p + "ffn_down.weight", config.feedForwardLength()[l], e),
+                        w.optionalVector(p + "ffn_down.bias", e));
             };
         }
         pool = new WorkerPool(options.threads());
@@ -76,18 +78,29 @@ public final class NemotronHModel implements AutoCloseable {
         WeightMatrix q;
         WeightMatrix k;
         WeightMatrix v;
+        float[][] biases = new float[4][];
         if (w.has(p + "attn_qkv.weight")) {
             // A fused projection stacks the rows of Q, K and V, so each part is a contiguous slice.
             WeightMatrix qkv = w.matrix(p + "attn_qkv.weight", e, qRows + 2 * kvRows);
             q = rows(qkv, p + "attn_q", 0, qRows);
             k = rows(qkv, p + "attn_k", qRows, kvRows);
             v = rows(qkv, p + "attn_v", qRows + kvRows, kvRows);
+            float[] qkvBias = w.optionalVector(p + "attn_qkv.bias", qRows + 2 * kvRows);
+            if (qkvBias != null) {
+                biases[0] = java.util.Arrays.copyOfRange(qkvBias, 0, qRows);
+                biases[1] = java.util.Arrays.copyOfRange(qkvBias, qRows, qRows + kvRows);
+                biases[2] = java.util.Arrays.copyOfRange(qkvBias, qRows + kvRows, qRows + 2 * kvRows);
+            }
         } else {
             q = w.matrix(p + "attn_q.weight", e, qRows);
             k = w.matrix(p + "attn_k.weight", e, kvRows);
             v = w.matrix(p + "attn_v.weight", e, kvRows);
+            biases[0] = w.optionalVector(p + "attn_q.bias", qRows);
+            biases[1] = w.optionalVector(p + "attn_k.bias", kvRows);
+            biases[2] = w.optionalVector(p + "attn_v.bias", kvRows);
         }
-        return new AttentionMixer(l, config, q, k, v, w.matrix(p + "attn_output.weight", qRows, e));
+        biases[3] = w.optionalVector(p + "attn_output.bias", e);
+        return new AttentionMixer(l, config, q, k, v, w.matrix(p + "attn_output.weight", qRows, e), biases);
     }
 
     private static WeightMatrix rows(WeightMatrix m, String name, int first, int count) {

@@ -22,6 +22,19 @@ final class Ops {
         }
     }
 
+    /** Adds {@code bias} to each of {@code tokens} rows of {@code out}; no-op when the model has no bias. */
+    static void addBias(float[] out, int tokens, float[] bias) {
+        if (bias == null) {
+            return;
+        }
+        int width = bias.length;
+        for (int t = 0; t < tokens; t++) {
+            for (int i = 0; i < width; i++) {
+                out[t * width + i] += bias[i];
+            }
+        }
+    }
+
     static float silu(float x) {
         return x / (1f + (float) Math.exp(-x));
     }

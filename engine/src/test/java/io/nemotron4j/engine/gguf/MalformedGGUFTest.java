@@ -330,7 +330,19 @@ class MalformedGGUFTest {
                 .hasMessageContaining("claims 2147483664 bytes, more than the limit of 2147483639");
         assertRejectedFast(writeSparse(oneKey("scores", GGUFValueType.ARRAY).arrayHeader(GGUFValueType.UINT8, claimed),
                 claimed + 1024))
-                .hasMessageContaining("array 'scores' has 2147483664 elements, more than a Java array can hold");
+                .hasMessageContaining("array 'scores' has 2,147,483,664 elements, more than the 33,554,432 this reader accepts");
+    }
+
+    /**
+     * Integer arrays widen to long[]: a u8 array the file really holds could still cost eight times the file in
+     * heap, so array lengths are capped well above any real vocabulary table.
+     */
+    @Test
+    void arraysBeyondTheElementCapAreRefusedBeforeAllocating() throws IOException {
+        long claimed = GGUFFile.MAX_ARRAY_ELEMENTS + 1L;
+        assertRejectedFast(writeSparse(oneKey("token_type", GGUFValueType.ARRAY).arrayHeader(GGUFValueType.UINT8, claimed),
+                claimed + 1024))
+                .hasMessageContaining("array 'token_type' has 33,554,433 elements, more than the 33,554,432 this reader accepts");
     }
 
     /** The header, then a hole up to {@code fileSize}: only the first and last blocks take disk space. */
