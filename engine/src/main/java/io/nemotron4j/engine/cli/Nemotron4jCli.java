@@ -1,5 +1,7 @@
 package io.nemotron4j.engine.cli;
 
+import java.io.PrintWriter;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,12 +22,22 @@ public final class Nemotron4jCli {
 
     /** Runs the command line and returns its exit status (0 success, 1 failure, 2 usage error). */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** As {@link #run(String...)}, writing to the given streams instead of standard output and error. */
+    static int run(PrintWriter out, PrintWriter err, String... args) {
+        return commandLine().setOut(out).setErr(err).execute(args);
+    }
+
+    // Built afresh per run: picocli keeps parsed option values on the command objects.
+    // Standard streams stay picocli's own defaults, which pick the console's encoding.
+    private static CommandLine commandLine() {
         return new CommandLine(new Nemotron4jCli())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
                     return 1;
-                })
-                .execute(args);
+                });
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -55,8 +55,9 @@ public record ModelSpec(
         @JsonProperty("seed") long seed,
         @JsonProperty("tied_output") boolean tiedOutput) {
 
+    /** Absent optional keys arrive as 0 and take their defaults in the constructor; required ones must be there. */
     private static final JsonMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
     public ModelSpec {
