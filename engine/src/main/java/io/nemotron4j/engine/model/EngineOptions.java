@@ -9,12 +9,16 @@ package io.nemotron4j.engine.model;
  */
 public record EngineOptions(int threads, int prefillChunk) {
 
+    /** Beyond this a chunk gains nothing and its scratch (chunk × vocabulary logits) nears the array limit. */
+    public static final int MAX_PREFILL_CHUNK = 8192;
+
     public EngineOptions {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
-        if (prefillChunk < 1) {
-            throw new IllegalArgumentException("prefillChunk must be at least 1, got " + prefillChunk);
+        if (prefillChunk < 1 || prefillChunk > MAX_PREFILL_CHUNK) {
+            throw new IllegalArgumentException(
+                    "prefillChunk must be between 1 and " + MAX_PREFILL_CHUNK + ", got " + prefillChunk);
         }
     }
 

@@ -66,9 +66,10 @@ public final class NemotronHModel implements AutoCloseable {
                         w.optionalVector(p + "ffn_down.bias", e));
             };
         }
+        ws = new Workspace(config, options.prefillChunk());
+        // Last: nothing after it can fail and leave the threads running.
         pool = new WorkerPool(options.threads());
         matmul = new Matmul(pool);
-        ws = new Workspace(config, options.prefillChunk());
     }
 
     private AttentionMixer attention(ModelWeights w, int l, String p) throws GGUFException {
