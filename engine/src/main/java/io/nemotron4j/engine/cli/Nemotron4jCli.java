@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Nemotron4jCli.Version.class,
         description = "Runs NVIDIA Nemotron-H models (GGUF) in pure Java.",
-        subcommands = {InspectCommand.class, LogitsCommand.class, TokenizeCommand.class, RenderCommand.class,
+        subcommands = {RunCommand.class, ChatCommand.class, InspectCommand.class, LogitsCommand.class, TokenizeCommand.class, RenderCommand.class,
                 GenerateModelCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Run 'nemotron4j help COMMAND' for a command's options."})

@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  * anyway, so only the few tokens above both bounds are ordered; top-k alone selects with a k-sized heap. All
  * buffers are allocated once per sequence, none per token.
  */
-public final class Sampler {
+public final class Sampler implements NextToken {
 
     private final SamplingOptions options;
     private final int vocab;
@@ -43,6 +43,7 @@ public final class Sampler {
     }
 
     /** Records a token (prompt or generated) for the penalties. */
+    @Override
     public void accept(int token) {
         if (options.penaltyWindow() == 0) {
             return;
@@ -55,6 +56,11 @@ public final class Sampler {
         window[windowHead] = token;
         counts[token]++;
         windowHead = (windowHead + 1) % window.length;
+    }
+
+    @Override
+    public int choose(float[] logits) {
+        return sample(logits);
     }
 
     /** Picks the next token. The logits are modified in place (penalties applied). */

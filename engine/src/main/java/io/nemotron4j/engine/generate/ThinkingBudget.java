@@ -26,11 +26,13 @@ final class ThinkingBudget {
      * Counts one reasoning token and says whether the engine must close the reasoning now.
      *
      * @param text the token's text
+     * @param atCharacterBoundary whether the text so far ends on a whole character; the soft close waits for one,
+     *     the hard close does not (the caller flushes the partial character first)
      * @return the text to feed to close the reasoning, or {@code null} to let the model go on
      */
-    String afterToken(String text) {
+    String afterToken(String text, boolean atCharacterBoundary) {
         used++;
-        if (used >= budget && text.indexOf('\n') >= 0) {
+        if (used >= budget && atCharacterBoundary && text.indexOf('\n') >= 0) {
             return CLOSE_AT_LINE_END;
         }
         if (used >= budget + grace) {

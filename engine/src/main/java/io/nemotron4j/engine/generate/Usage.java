@@ -4,7 +4,7 @@ package io.nemotron4j.engine.generate;
  * What a generation consumed and how fast it ran.
  *
  * @param promptTokens tokens of the rendered prompt
- * @param reasoningTokens generated tokens inside the reasoning, including any the engine inserted to close it
+ * @param reasoningTokens tokens the model generated inside its reasoning (not the closing text the engine may insert)
  * @param answerTokens generated tokens after the reasoning
  * @param timeToFirstTokenMillis from submission to the first generated token
  * @param prefillTokensPerSecond prompt tokens processed per second

@@ -9,11 +9,11 @@ class ThinkingBudgetTest {
     @Test
     void closesAtTheFirstLineEndOnceTheBudgetIsSpent() {
         ThinkingBudget b = new ThinkingBudget(3, 10);
-        assertThat(b.afterToken("a\n")).as("a line end before the budget is spent changes nothing").isNull();
-        assertThat(b.afterToken("b")).isNull();
-        assertThat(b.afterToken("c")).isNull();
-        assertThat(b.afterToken("d")).isNull();
-        assertThat(b.afterToken(".\n")).isEqualTo(ThinkingBudget.CLOSE_AT_LINE_END);
+        assertThat(b.afterToken("a\n", true)).as("a line end before the budget is spent changes nothing").isNull();
+        assertThat(b.afterToken("b", true)).isNull();
+        assertThat(b.afterToken("c", true)).isNull();
+        assertThat(b.afterToken("d", true)).isNull();
+        assertThat(b.afterToken(".\n", true)).isEqualTo(ThinkingBudget.CLOSE_AT_LINE_END);
         assertThat(b.used()).isEqualTo(5);
     }
 
@@ -23,7 +23,7 @@ class ThinkingBudgetTest {
         String forced = null;
         int tokens = 0;
         while (forced == null) {
-            forced = b.afterToken("x");
+            forced = b.afterToken("x", true);
             tokens++;
         }
         assertThat(tokens).isEqualTo(5);
@@ -31,11 +31,19 @@ class ThinkingBudgetTest {
     }
 
     @Test
+    void theSoftCloseWaitsForAWholeCharacterButTheHardCloseDoesNot() {
+        ThinkingBudget b = new ThinkingBudget(1, 2);
+        assertThat(b.afterToken("\n", false)).isNull();
+        assertThat(b.afterToken("x", false)).isNull();
+        assertThat(b.afterToken("x", false)).isEqualTo(ThinkingBudget.CLOSE_HARD);
+    }
+
+    @Test
     void withoutGraceTheBudgetIsExact() {
         ThinkingBudget b = new ThinkingBudget(4, 0);
-        assertThat(b.afterToken("x")).isNull();
-        assertThat(b.afterToken("x")).isNull();
-        assertThat(b.afterToken("x")).isNull();
-        assertThat(b.afterToken("x")).isEqualTo(ThinkingBudget.CLOSE_HARD);
+        assertThat(b.afterToken("x", true)).isNull();
+        assertThat(b.afterToken("x", true)).isNull();
+        assertThat(b.afterToken("x", true)).isNull();
+        assertThat(b.afterToken("x", true)).isEqualTo(ThinkingBudget.CLOSE_HARD);
     }
 }
