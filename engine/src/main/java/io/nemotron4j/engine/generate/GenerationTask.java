@@ -21,7 +21,7 @@ final class GenerationTask implements Generation, Runnable {
     private final Tokenizer tokenizer;
     private final PromptBuilder.Prompt prompt;
     private final GenerationOptions options;
-    private final NextToken chooser;
+    private final TokenChooser chooser;
     private final IntPredicate endOfTurn;
     private final IntPredicate hidden;
     private final ToolCallParser toolCalls;
@@ -37,7 +37,7 @@ final class GenerationTask implements Generation, Runnable {
     private boolean budgetCut;
 
     GenerationTask(NemotronHModel model, Tokenizer tokenizer, PromptBuilder.Prompt prompt, GenerationOptions options,
-            NextToken chooser, IntPredicate endOfTurn, IntPredicate hidden, ToolCallParser toolCalls,
+            TokenChooser chooser, IntPredicate endOfTurn, IntPredicate hidden, ToolCallParser toolCalls,
             GenerationListener listener) {
         this.model = model;
         this.tokenizer = tokenizer;

@@ -113,7 +113,13 @@ public final class NemotronEngine implements AutoCloseable {
         return submit(request, listener, () -> new Sampler(request.options().sampling(), model.config().vocabSize()));
     }
 
-    Generation submit(GenerationRequest request, GenerationListener listener, Supplier<NextToken> chooser) {
+    /**
+     * Starts a generation whose tokens the given chooser picks instead of the request's sampler.
+     *
+     * @see #submit(GenerationRequest, GenerationListener)
+     */
+    public Generation submit(GenerationRequest request, GenerationListener listener,
+            Supplier<? extends TokenChooser> chooser) {
         Objects.requireNonNull(listener, "listener");
         PromptBuilder.Prompt prompt = prompt(request);
         GenerationTask task = new GenerationTask(model, tokenizer, prompt, request.options(), chooser.get(), endOfTurn,

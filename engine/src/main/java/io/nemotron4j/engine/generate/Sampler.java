@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  * anyway, so only the few tokens above both bounds are ordered; top-k alone selects with a k-sized heap. All
  * buffers are allocated once per sequence, none per token.
  */
-public final class Sampler implements NextToken {
+public final class Sampler implements TokenChooser {
 
     private final SamplingOptions options;
     private final int vocab;

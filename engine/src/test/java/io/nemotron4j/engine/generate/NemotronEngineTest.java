@@ -51,7 +51,7 @@ class NemotronEngineTest {
     }
 
     /** Plays back the tokens of the given texts, then ends the turn. */
-    private static final class Script implements NextToken {
+    private static final class Script implements TokenChooser {
         private final int[] tokens;
         private final List<Integer> accepted = new ArrayList<>();
         private int next;
@@ -78,7 +78,7 @@ class NemotronEngineTest {
         }
     }
 
-    private static GenerationResult run(GenerationRequest request, NextToken chooser, List<GenerationEvent> events) {
+    private static GenerationResult run(GenerationRequest request, TokenChooser chooser, List<GenerationEvent> events) {
         StringBuilder reasoning = new StringBuilder();
         StringBuilder answer = new StringBuilder();
         List<io.nemotron4j.engine.chat.ToolCall> calls = new ArrayList<>();
@@ -113,7 +113,7 @@ class NemotronEngineTest {
         GenerationRequest request = ask("Hi", options().thinking(ThinkingMode.OFF).maxTokens(12).build());
         List<Integer> chosen = new ArrayList<>();
         Sampler greedy = new Sampler(SamplingOptions.greedy(), engine.model().config().vocabSize());
-        run(request, new NextToken() {
+        run(request, new TokenChooser() {
             @Override
             public int choose(float[] logits) {
                 int t = greedy.choose(logits);
@@ -188,7 +188,7 @@ class NemotronEngineTest {
         // A model that would reason forever on one line, then answers once the engine has closed its reasoning.
         String endless = "mull ".repeat(40);
         Script script = new Script(endless);
-        NextToken afterClose = new NextToken() {
+        TokenChooser afterClose = new TokenChooser() {
             private boolean closed;
             private final int[] answer = engine.tokenizer().encodeWithSpecials("Forty-two.<SPECIAL_12>");
             private int next;

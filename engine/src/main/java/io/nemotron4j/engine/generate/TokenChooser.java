@@ -1,7 +1,10 @@
 package io.nemotron4j.engine.generate;
 
-/** Chooses the tokens of one sequence; {@link Sampler} is the one the engine uses. */
-interface NextToken {
+/**
+ * Chooses the tokens of one sequence. The engine's own is {@link Sampler}; another can be plugged in per
+ * generation for constrained decoding, or to script a model's output in tests while everything else runs for real.
+ */
+public interface TokenChooser {
 
     /** Picks the next token from the logits (which it may modify). */
     int choose(float[] logits);
