@@ -79,14 +79,8 @@ final class InspectCommand implements Callable<Integer> {
             out.printf("shapes:    E=%d V=%d context=%,d | attention H=%d Dh=%d | Mamba Di=%d Hm=%d P=%d N=%d G=%d K=%d%n",
                     c.embeddingLength(), c.vocabSize(), c.contextLength(), c.headCount(), c.headDim(), c.ssmInner(),
                     c.ssmHeads(), c.ssmHeadDim(), c.ssmState(), c.ssmGroups(), c.convKernel());
-            long mamba = (long) c.count(LayerKind.MAMBA)
-                    * ((long) c.ssmHeads() * c.ssmHeadDim() * c.ssmState() + (long) c.convChannels() * (c.convKernel() - 1)) * 4;
-            long kvPerToken = 0;
-            for (int l = 0; l < c.layerCount(); l++) {
-                kvPerToken += c.layer(l) == LayerKind.ATTENTION ? 2L * c.headCountKv()[l] * c.headDim() * 4 : 0;
-            }
-            out.printf("state:     Mamba %s per sequence (f32), KV cache %s per token (f32)%n", Units.bytes(mamba),
-                    Units.bytes(kvPerToken));
+            out.printf("state:     Mamba %s per sequence (f32), KV cache %s per token (f32)%n",
+                    Units.bytes(c.mambaStateBytes()), Units.bytes(c.kvBytesPerPosition()));
         } catch (GGUFException e) {
             out.printf("%nmodel:     not a runnable Nemotron-H model: %s%n", e.getMessage());
         }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         versionProvider = Nemotron4jCli.Version.class,
         description = "Runs NVIDIA Nemotron-H models (GGUF) in pure Java.",
         subcommands = {RunCommand.class, ChatCommand.class, InspectCommand.class, LogitsCommand.class, TokenizeCommand.class, RenderCommand.class,
-                GenerateModelCommand.class,
+                GenerateModelCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Run 'nemotron4j help COMMAND' for a command's options."})
 public final class Nemotron4jCli {

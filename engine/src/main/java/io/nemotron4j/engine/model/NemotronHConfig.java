@@ -84,6 +84,21 @@ public record NemotronHConfig(
         return 2 * ssmInner + 2 * ssmGroups * ssmState + ssmHeads;
     }
 
+    /** Bytes of Mamba state (SSM state and conv window, float32) one sequence carries, whatever its length. */
+    public long mambaStateBytes() {
+        long perLayer = (long) ssmHeads * ssmHeadDim() * ssmState + (long) convChannels() * (convKernel - 1);
+        return count(LayerKind.MAMBA) * perLayer * Float.BYTES;
+    }
+
+    /** Bytes of float32 KV cache each position of a sequence adds. */
+    public long kvBytesPerPosition() {
+        long n = 0;
+        for (int l = 0; l < layerCount(); l++) {
+            n += layer(l) == LayerKind.ATTENTION ? 2L * headCountKv[l] * headDim * Float.BYTES : 0;
+        }
+        return n;
+    }
+
     /** Number of layers of the given kind. */
     public int count(LayerKind kind) {
         int n = 0;

@@ -74,13 +74,7 @@ public final class SequenceState {
 
     /** Bytes held by the Mamba states (constant per sequence). */
     public long mambaStateBytes() {
-        long n = 0;
-        for (int l = 0; l < conv.length; l++) {
-            if (conv[l] != null) {
-                n += (long) (conv[l].length + ssm[l].length) * Float.BYTES;
-            }
-        }
-        return n;
+        return config.mambaStateBytes();
     }
 
     /** Bytes currently allocated for KV caches (grows with the sequence). */

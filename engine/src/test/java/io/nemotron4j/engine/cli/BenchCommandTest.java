@@ -1,0 +1,68 @@
+package io.nemotron4j.engine.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nemotron4j.engine.testing.TestResources;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import tools.jackson.databind.json.JsonMapper;
+
+class BenchCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> json(CliRun run) {
+        return JsonMapper.shared().readValue(run.out(), Map.class);
+    }
+
+    @Test
+    void jsonHasTheKeysOfTheIssueWithPlausibleValues() {
+        CliRun run = CliRun.of("bench", "--model", TestResources.path("reference/tiny/tiny-q8_0.gguf").toString(),
+                "--prompt-tokens", "8", "--gen-tokens", "4", "--repeat", "2", "--depth", "3", "--threads", "1",
+                "--bandwidth-mib", "64", "--json").requireSuccess();
+        Map<String, Object> r = json(run);
+        assertThat(r).containsKeys("prefill_tps", "decode_tps", "decode_tps_stdev", "bytes_per_token", "bandwidth_gbs",
+                "decode_fraction_of_limit", "threads", "depth");
+        assertThat(((Number) r.get("prefill_tps")).doubleValue()).isPositive();
+        assertThat(((Number) r.get("decode_tps")).doubleValue()).isPositive();
+        assertThat(((Number) r.get("bandwidth_gbs")).doubleValue()).isPositive();
+        assertThat(((Number) r.get("decode_fraction_of_limit")).doubleValue()).isPositive();
+        assertThat(r.get("threads")).isEqualTo(1);
+        assertThat(r.get("depth")).isEqualTo(3);
+        // Tensor bytes 238,976 less all but one of the 512 embedding rows of 68 bytes: 204,228; the Mamba states
+        // read and written: 2 x 3 layers x (8·16·16 + 3·192) x 4 = 62,976; KV at the middle position 3 + 4/2:
+        // 5 x 2 layers x 2 x 2 heads x 16 x 4 = 2,560.
+        assertThat(((Number) r.get("bytes_per_token")).longValue()).isEqualTo(204_228L + 62_976L + 2_560L);
+    }
+
+    @Test
+    void aShapeIsGeneratedOnceAndReused() throws IOException {
+        Path spec = Files.writeString(dir.resolve("small.json"), """
+                {"pattern": "M*-", "n_embd": 64, "n_vocab": 256, "n_head": 4, "n_head_kv": 2, "head_dim": 16,
+                 "n_ff": 128, "d_inner": 128, "d_state": 16, "n_group": 2, "n_ssm_head": 8}
+                """);
+        String[] args = {"bench", "--shape", spec.toString(), "--dtype", "Q4_0", "--cache-dir", dir.toString(),
+            "--prompt-tokens", "4", "--gen-tokens", "2", "--repeat", "1", "--bandwidth-mib", "0"};
+        CliRun first = CliRun.of(args).requireSuccess();
+        assertThat(first.err()).contains("generating");
+        assertThat(dir.resolve("small-q4_0-seed0.gguf")).exists();
+        CliRun second = CliRun.of(args).requireSuccess();
+        assertThat(second.err()).doesNotContain("generating");
+        assertThat(second.out()).contains("| pp4 |").contains("| tg2 |");
+    }
+
+    @Test
+    void modelAndShapeExcludeEachOtherAndOneIsNeeded() {
+        assertThat(CliRun.of("bench", "--gen-tokens", "1").exitCode()).isEqualTo(2);
+        assertThat(CliRun.of("bench", "--model", "a.gguf", "--shape", "nano-9b-v2").exitCode()).isEqualTo(2);
+    }
+}
