@@ -2,6 +2,7 @@ package io.nemotron4j.engine.model;
 
 import io.nemotron4j.engine.tensor.Matmul;
 import io.nemotron4j.engine.tensor.WeightMatrix;
+import io.nemotron4j.engine.tensor.WorkerPool;
 
 /**
  * Grouped-query attention with no positional encoding (spec §3.4): consecutive query heads share a KV head, and
@@ -38,7 +39,7 @@ final class AttentionMixer implements Mixer {
     }
 
     @Override
-    public void forward(SequenceState s, Workspace ws, int tokens, Matmul matmul) {
+    public void forward(SequenceState s, Workspace ws, int tokens, Matmul matmul, WorkerPool pool) {
         matmul.multiply(wq, ws.u, tokens, ws.q);
         matmul.multiply(wk, ws.u, tokens, ws.k);
         matmul.multiply(wv, ws.u, tokens, ws.v);

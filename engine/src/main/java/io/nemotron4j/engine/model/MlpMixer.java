@@ -2,6 +2,7 @@ package io.nemotron4j.engine.model;
 
 import io.nemotron4j.engine.tensor.Matmul;
 import io.nemotron4j.engine.tensor.WeightMatrix;
+import io.nemotron4j.engine.tensor.WorkerPool;
 
 /**
  * The MLP mixer (spec §3.5): {@code down · relu(up · u)²}, no gate. NVIDIA's checkpoints have no biases; a file
@@ -22,7 +23,7 @@ final class MlpMixer implements Mixer {
     }
 
     @Override
-    public void forward(SequenceState s, Workspace ws, int tokens, Matmul matmul) {
+    public void forward(SequenceState s, Workspace ws, int tokens, Matmul matmul, WorkerPool pool) {
         matmul.multiply(up, ws.u, tokens, ws.ffn);
         Ops.addBias(ws.ffn, tokens, upBias);
         int n = tokens * up.rows();

@@ -183,7 +183,7 @@ public final class NemotronHModel implements AutoCloseable {
                 for (int t = 0; t < n; t++) {
                     Ops.rmsNorm(ws.x, t * e, e, blockNorms[l], 0, config.rmsEps(), ws.u);
                 }
-                mixers[l].forward(state, ws, n, matmul);
+                mixers[l].forward(state, ws, n, matmul, pool);
                 for (int i = 0; i < n * e; i++) {
                     ws.x[i] += ws.mixed[i];
                 }
