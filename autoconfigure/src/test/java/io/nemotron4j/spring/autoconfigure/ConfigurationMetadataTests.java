@@ -52,6 +52,7 @@ class ConfigurationMetadataTests {
         expected.addAll(keysOf(NemotronModelProperties.class));
         expected.addAll(keysOf(NemotronEngineProperties.class));
         expected.addAll(keysOf(NemotronChatProperties.class));
+        expected.addAll(keysOf(NemotronGovernanceProperties.class));
         assertThat(expected).contains("nemotron.model.path", "nemotron.model.uri", "nemotron.model.sha256",
                 "nemotron.model.cache-dir", "nemotron.model.hub-url", "nemotron.engine.max-concurrent-generations",
                 "nemotron.chat.thinking", "nemotron.chat.thinking-budget", "nemotron.chat.min-p",
@@ -86,7 +87,8 @@ class ConfigurationMetadataTests {
                 "/META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports")) {
             String imports = new String(in.readAllBytes());
             assertThat(imports.lines()).containsExactly(NemotronChatAutoConfiguration.class.getName(),
-                    NemotronActuatorAutoConfiguration.class.getName());
+                    NemotronActuatorAutoConfiguration.class.getName(),
+                    NemotronGovernanceAutoConfiguration.class.getName());
         }
     }
 }

@@ -1,0 +1,62 @@
+package io.nemotron4j.spring.autoconfigure;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Governance settings ({@code nemotron.governance.*}): tenants, quotas and audit in PostgreSQL.
+ *
+ * @since 0.1.0
+ */
+@ConfigurationProperties(NemotronGovernanceProperties.PREFIX)
+public class NemotronGovernanceProperties {
+
+    /** The prefix of these properties. */
+    public static final String PREFIX = "nemotron.governance";
+
+    /** Whether governance is on when its dependencies and a DataSource are present. */
+    private boolean enabled = true;
+
+    /** How long an admitted request holds its reservation without settling or renewing it. */
+    private Duration lease = Duration.ofMinutes(10);
+
+    /** Time between sweeps that release the reservations of dead processes. */
+    private Duration sweepInterval = Duration.ofSeconds(30);
+
+    /** Number of months beyond the current one whose request-audit partitions are created in advance. */
+    private int auditPartitionsAhead = 2;
+
+    public boolean isEnabled() {
+        return this.enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public Duration getLease() {
+        return this.lease;
+    }
+
+    public void setLease(Duration lease) {
+        this.lease = lease;
+    }
+
+    public Duration getSweepInterval() {
+        return this.sweepInterval;
+    }
+
+    public void setSweepInterval(Duration sweepInterval) {
+        this.sweepInterval = sweepInterval;
+    }
+
+    public int getAuditPartitionsAhead() {
+        return this.auditPartitionsAhead;
+    }
+
+    public void setAuditPartitionsAhead(int auditPartitionsAhead) {
+        this.auditPartitionsAhead = auditPartitionsAhead;
+    }
+
+}

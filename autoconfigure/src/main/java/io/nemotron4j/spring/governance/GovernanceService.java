@@ -1,0 +1,455 @@
+package io.nemotron4j.spring.governance;
+
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Admission and settlement of model requests against a tenant's limits, in PostgreSQL.
+ *
+ * <p>Each admission and each settlement is one transaction that first locks the tenant's row
+ * ({@code SELECT ... FOR NO KEY UPDATE}). The lock is held by the database, so it serialises the decisions of one
+ * tenant across every replica that shares the database, and the check ("is there room?") and the increment
+ * ("hold these tokens") can never interleave with another request's: the check-then-increment race that lets
+ * gateways overspend under concurrency cannot happen. {@code NO KEY UPDATE} rather than {@code UPDATE} so that the
+ * foreign keys of the reservation and audit rows written in the same transactions do not conflict with it.
+ *
+ * <p>Admission reserves {@code promptTokens + maxTokens} (and their worst-case cost); generation must stop at
+ * {@link Admission#maxTokens()}, so a hard limit cannot be exceeded. Settlement books the actual usage on the
+ * tenant-local day the request was admitted and drops the reservation. A reservation whose lease ran out is
+ * released by {@link #sweepExpiredLeases()} and its request marked {@link Outcome#ABANDONED}.
+ *
+ * <p>Transactions always run on their own connection ({@code REQUIRES_NEW}): the caller's rollback must not
+ * erase an audit row or release a reservation that generation is using.
+ *
+ * @since 0.1.0
+ */
+public class GovernanceService {
+
+    private static final Log logger = LogFactory.getLog(GovernanceService.class);
+
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+
+    private final JdbcClient jdbc;
+
+    private final TransactionTemplate transactions;
+
+    private final Duration lease;
+
+    /**
+     * Creates the service.
+     * @param jdbc a client on the governance database (whose default schema holds the governance tables)
+     * @param transactionManager a transaction manager for the same database
+     * @param lease how long a reservation lives without settlement or renewal
+     */
+    public GovernanceService(JdbcClient jdbc, PlatformTransactionManager transactionManager, Duration lease) {
+        if (lease.isNegative() || lease.isZero()) {
+            throw new IllegalArgumentException("lease must be positive, was " + lease);
+        }
+        this.jdbc = jdbc;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.lease = lease;
+    }
+
+    /** @return how long a reservation lives without settlement or renewal */
+    public Duration lease() {
+        return this.lease;
+    }
+
+    /**
+     * Admits a request: checks every limit of its tenant, reserves its tokens and cost, and writes its audit row
+     * ({@link Outcome#STARTED}), all in one transaction. A refusal is audited too ({@link Outcome#REJECTED}) and
+     * then thrown.
+     * @param request the request
+     * @return the admission, to pass to {@link #settle}
+     * @throws AdmissionRejectedException if a limit refuses the request
+     * @throws UnknownTenantException if the tenant does not exist
+     */
+    public Admission admit(AdmissionRequest request) {
+        Decision decision = this.transactions.execute((status) -> decide(request));
+        if (decision == null) {
+            throw new IllegalStateException("admission transaction returned nothing");
+        }
+        if (decision.rejection() != null) {
+            throw decision.rejection();
+        }
+        if (decision.admission() == null) {
+            throw new IllegalStateException("admission transaction decided nothing");
+        }
+        return decision.admission();
+    }
+
+    private Decision decide(AdmissionRequest request) {
+        TenantRow tenant = this.jdbc.sql("""
+                select t.enabled, t.time_zone, now() as now, l.*
+                from n4j_tenant t left join n4j_tenant_limits l on l.tenant_id = t.id
+                where t.id = ? for no key update of t
+                """)
+            .param(request.tenantId())
+            .query((rs, row) -> new TenantRow(rs.getBoolean("enabled"), ZoneId.of(rs.getString("time_zone")),
+                    rs.getTimestamp("now").toInstant(), Tenants.readLimits(rs)))
+            .optional()
+            .orElseThrow(() -> new UnknownTenantException(request.tenantId()));
+        UUID requestId = UUID.randomUUID();
+        Instant now = tenant.now();
+        TenantLimits limits = tenant.limits();
+        long reservedTokens = (long) request.promptTokens() + request.maxTokens();
+        BigDecimal reservedCost = limits.worstCaseCost(request.promptTokens(), request.maxTokens());
+
+        Refusal refusal = checkRequest(tenant, request);
+        Integer thinkingBudget = effectiveThinkingBudget(request, limits);
+        if (refusal == null) {
+            refusal = checkUsage(request.tenantId(), now, tenant.zone(), limits, reservedTokens, reservedCost);
+        }
+        if (refusal != null) {
+            insertAudit(requestId, now, request, reservedTokens, thinkingBudget, Outcome.REJECTED, refusal);
+            return new Decision(null, new AdmissionRejectedException(requestId, request.tenantId(), refusal.limit(),
+                    refusal.limitValue(), refusal.current(), refusal.requested(), refusal.resetsAt()));
+        }
+        Instant leaseUntil = now.plus(this.lease);
+        LocalDate day = LocalDate.ofInstant(now, tenant.zone());
+        this.jdbc.sql("""
+                insert into n4j_reservation (request_id, tenant_id, started_at, lease_until, day, reserved_tokens,
+                    reserved_cost) values (?, ?, ?, ?, ?, ?, ?)
+                """)
+            .params(requestId, request.tenantId(), Timestamp.from(now), Timestamp.from(leaseUntil), day,
+                    reservedTokens, reservedCost)
+            .update();
+        insertAudit(requestId, now, request, reservedTokens, thinkingBudget, Outcome.STARTED, null);
+        return new Decision(new Admission(requestId, request.tenantId(), now, request.maxTokens(), thinkingBudget,
+                reservedTokens, leaseUntil), null);
+    }
+
+    /** Limits that depend only on the request itself. */
+    private static @Nullable Refusal checkRequest(TenantRow tenant, AdmissionRequest request) {
+        TenantLimits limits = tenant.limits();
+        if (!tenant.enabled()) {
+            return new Refusal(Limit.TENANT_DISABLED, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ONE, null);
+        }
+        if (limits.maxTokensPerRequest() != null && request.maxTokens() > limits.maxTokensPerRequest()) {
+            return new Refusal(Limit.MAX_TOKENS_PER_REQUEST, big(limits.maxTokensPerRequest()), BigDecimal.ZERO,
+                    big(request.maxTokens()), null);
+        }
+        if (request.thinking() && !limits.thinkingAllowed()) {
+            return new Refusal(Limit.THINKING_NOT_ALLOWED, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ONE, null);
+        }
+        Integer max = limits.thinkingMaxBudget();
+        Integer asked = request.thinkingBudget();
+        // -1 asks for "no limit", which exceeds any maximum.
+        if (request.thinking() && max != null && asked != null && (asked < 0 || asked > max)) {
+            return new Refusal(Limit.THINKING_BUDGET, big(max), BigDecimal.ZERO, big(asked), null);
+        }
+        return null;
+    }
+
+    private static @Nullable Integer effectiveThinkingBudget(AdmissionRequest request, TenantLimits limits) {
+        if (!request.thinking()) {
+            return null;
+        }
+        if (request.thinkingBudget() != null) {
+            return request.thinkingBudget();
+        }
+        return (limits.thinkingDefaultBudget() != null) ? limits.thinkingDefaultBudget() : limits.thinkingMaxBudget();
+    }
+
+    /** Limits that depend on what the tenant already used or holds; the tenant row is locked. */
+    private @Nullable Refusal checkUsage(UUID tenantId, Instant now, ZoneId zone, TenantLimits limits,
+            long reservedTokens, BigDecimal reservedCost) {
+        boolean periods = limits.hasPeriodLimits();
+        boolean perMinute = limits.requestsPerMinute() != null || limits.tokensPerMinute() != null;
+        if (!periods && !perMinute && limits.concurrentRequests() == null) {
+            return null;
+        }
+        Held held = this.jdbc.sql("""
+                select count(*) as n, coalesce(sum(reserved_tokens), 0) as tokens,
+                    coalesce(sum(reserved_cost), 0) as cost
+                from n4j_reservation where tenant_id = ?
+                """)
+            .param(tenantId)
+            .query((rs, row) -> new Held(rs.getLong("n"), rs.getLong("tokens"), rs.getBigDecimal("cost")))
+            .single();
+        if (limits.concurrentRequests() != null && held.count() >= limits.concurrentRequests()) {
+            return new Refusal(Limit.CONCURRENT_REQUESTS, big(limits.concurrentRequests()), big(held.count()),
+                    BigDecimal.ONE, null);
+        }
+        if (perMinute) {
+            // A sliding minute over the request audit: refused requests do not count, so being refused does not
+            // itself keep a tenant refused; settled requests count with their actual tokens, running ones with
+            // what they hold.
+            Window window = this.jdbc.sql("""
+                    select count(*) as n,
+                        coalesce(sum(coalesce(input_tokens + reasoning_tokens + output_tokens, reserved_tokens)), 0)
+                            as tokens,
+                        min(started_at) as oldest
+                    from n4j_request_audit
+                    where tenant_id = ? and started_at > ? and outcome <> 'REJECTED'
+                    """)
+                .params(tenantId, Timestamp.from(now.minus(MINUTE)))
+                .query((rs, row) -> new Window(rs.getLong("n"), rs.getLong("tokens"),
+                        (rs.getTimestamp("oldest") != null) ? rs.getTimestamp("oldest").toInstant().plus(MINUTE)
+                                : now))
+                .single();
+            if (limits.requestsPerMinute() != null && window.count() + 1 > limits.requestsPerMinute()) {
+                return new Refusal(Limit.REQUESTS_PER_MINUTE, big(limits.requestsPerMinute()), big(window.count()),
+                        BigDecimal.ONE, window.oldestLeaves());
+            }
+            if (limits.tokensPerMinute() != null && window.tokens() + reservedTokens > limits.tokensPerMinute()) {
+                return new Refusal(Limit.TOKENS_PER_MINUTE, big(limits.tokensPerMinute()), big(window.tokens()),
+                        big(reservedTokens), window.oldestLeaves());
+            }
+        }
+        if (!periods) {
+            return null;
+        }
+        Periods p = Periods.at(now, zone);
+        Booked booked = this.jdbc.sql("""
+                select
+                    coalesce(sum(input_tokens + reasoning_tokens + output_tokens) filter (where day >= :day), 0) as td,
+                    coalesce(sum(input_tokens + reasoning_tokens + output_tokens) filter (where day >= :week), 0) as tw,
+                    coalesce(sum(input_tokens + reasoning_tokens + output_tokens) filter (where day >= :month), 0)
+                        as tm,
+                    coalesce(sum(cost) filter (where day >= :day), 0) as cd,
+                    coalesce(sum(cost) filter (where day >= :week), 0) as cw,
+                    coalesce(sum(cost) filter (where day >= :month), 0) as cm
+                from n4j_usage_daily where tenant_id = :tenant and day >= :earliest
+                """)
+            .param("day", p.day())
+            .param("week", p.weekStart())
+            .param("month", p.monthStart())
+            .param("earliest", p.earliestStart())
+            .param("tenant", tenantId)
+            .query((rs, row) -> new Booked(rs.getLong("td"), rs.getLong("tw"), rs.getLong("tm"),
+                    rs.getBigDecimal("cd"), rs.getBigDecimal("cw"), rs.getBigDecimal("cm")))
+            .single();
+        // Every reservation still held counts against every current period, even one admitted in an earlier
+        // period (it will be booked there): conservative for the few seconds around a boundary, never overspending.
+        List<Refusal> refusals = new ArrayList<>(6);
+        tokens(refusals, Limit.TOKENS_PER_DAY, limits.tokensPerDay(), booked.day() + held.tokens(), reservedTokens,
+                p.dayEnds());
+        tokens(refusals, Limit.TOKENS_PER_WEEK, limits.tokensPerWeek(), booked.week() + held.tokens(),
+                reservedTokens, p.weekEnds());
+        tokens(refusals, Limit.TOKENS_PER_MONTH, limits.tokensPerMonth(), booked.month() + held.tokens(),
+                reservedTokens, p.monthEnds());
+        cost(refusals, Limit.COST_PER_DAY, limits.costPerDay(), booked.costDay().add(held.cost()), reservedCost,
+                p.dayEnds());
+        cost(refusals, Limit.COST_PER_WEEK, limits.costPerWeek(), booked.costWeek().add(held.cost()), reservedCost,
+                p.weekEnds());
+        cost(refusals, Limit.COST_PER_MONTH, limits.costPerMonth(), booked.costMonth().add(held.cost()),
+                reservedCost, p.monthEnds());
+        return refusals.isEmpty() ? null : refusals.getFirst();
+    }
+
+    private static void tokens(List<Refusal> refusals, Limit limit, @Nullable Long value, long current, long asked,
+            Instant resets) {
+        if (value != null && current + asked > value) {
+            refusals.add(new Refusal(limit, big(value), big(current), big(asked), resets));
+        }
+    }
+
+    private static void cost(List<Refusal> refusals, Limit limit, @Nullable BigDecimal value, BigDecimal current,
+            BigDecimal asked, Instant resets) {
+        if (value != null && current.add(asked).compareTo(value) > 0) {
+            refusals.add(new Refusal(limit, value, current, asked, resets));
+        }
+    }
+
+    private void insertAudit(UUID requestId, Instant now, AdmissionRequest request, long reservedTokens,
+            @Nullable Integer thinkingBudget, Outcome outcome, @Nullable Refusal refusal) {
+        this.jdbc.sql("""
+                insert into n4j_request_audit (id, started_at, tenant_id, api_key_id, principal, model, thinking,
+                    thinking_budget, temperature, max_tokens, prompt_tokens, reserved_tokens, outcome, reject_limit,
+                    detail, client_address, trace_id)
+                values (:id, :at, :tenant, :key, :principal, :model, :thinking, :budget, :temperature, :max,
+                    :prompt, :reserved, :outcome, :limit, :detail, :client, :trace)
+                """)
+            .param("id", requestId)
+            .param("at", Timestamp.from(now))
+            .param("tenant", request.tenantId())
+            .param("key", request.apiKeyId())
+            .param("principal", truncate(request.principal(), 200))
+            .param("model", truncate(request.model(), 200))
+            .param("thinking", request.thinking())
+            .param("budget", thinkingBudget)
+            .param("temperature", request.temperature())
+            .param("max", request.maxTokens())
+            .param("prompt", request.promptTokens())
+            .param("reserved", reservedTokens)
+            .param("outcome", outcome.name())
+            .param("limit", (refusal != null) ? refusal.limit().name() : null)
+            .param("detail", (refusal != null) ? truncate(refusal.describe(), 1000) : null)
+            .param("client", truncate(request.clientAddress(), 64))
+            .param("trace", truncate(request.traceId(), 64))
+            .update();
+    }
+
+    /**
+     * Extends an admitted request's lease, for generations that run longer than the lease.
+     * @param admission the admission
+     * @return whether the reservation still existed (false once settled or swept)
+     */
+    public boolean renewLease(Admission admission) {
+        return this.transactions.execute((status) -> this.jdbc
+            .sql("update n4j_reservation set lease_until = now() + make_interval(secs => ?) where request_id = ?")
+            .params(this.lease.toMillis() / 1000.0, admission.requestId())
+            .update()) == 1;
+    }
+
+    /**
+     * Settles an admitted request: books its actual usage and cost on the day it was admitted, drops its
+     * reservation and completes its audit row, in one transaction.
+     * @param admission the admission
+     * @param settlement how the request ended
+     * @return whether it was settled now; false if it had been settled already or its lease had expired and it was
+     * swept as abandoned (its usage is then not booked, see {@link #sweepExpiredLeases()})
+     */
+    public boolean settle(Admission admission, Settlement settlement) {
+        Boolean settled = this.transactions.execute((status) -> {
+            TenantLimits limits = this.jdbc.sql("""
+                    select l.* from n4j_tenant t left join n4j_tenant_limits l on l.tenant_id = t.id
+                    where t.id = ? for no key update of t
+                    """)
+                .param(admission.tenantId())
+                .query((rs, row) -> Tenants.readLimits(rs))
+                .optional()
+                .orElse(TenantLimits.NONE);
+            // Locked by the tenant lock above and then deleted: a concurrent sweep or second settlement finds
+            // nothing, so usage is booked at most once.
+            List<LocalDate> days = this.jdbc.sql("delete from n4j_reservation where request_id = ? returning day")
+                .param(admission.requestId())
+                .query(LocalDate.class)
+                .list();
+            if (days.isEmpty()) {
+                return false;
+            }
+            Usage usage = settlement.usage();
+            if (usage.total() > admission.reservedTokens()) {
+                logger.warn("Request " + admission.requestId() + " used " + usage.total() + " tokens but reserved "
+                        + admission.reservedTokens() + "; booking what it used (generation was not capped at "
+                        + "Admission.maxTokens)");
+            }
+            BigDecimal cost = limits.cost(usage);
+            this.jdbc.sql("""
+                    insert into n4j_usage_daily (tenant_id, day, requests, input_tokens, reasoning_tokens,
+                        output_tokens, cost) values (?, ?, 1, ?, ?, ?, ?)
+                    on conflict (tenant_id, day) do update set requests = n4j_usage_daily.requests + 1,
+                        input_tokens = n4j_usage_daily.input_tokens + excluded.input_tokens,
+                        reasoning_tokens = n4j_usage_daily.reasoning_tokens + excluded.reasoning_tokens,
+                        output_tokens = n4j_usage_daily.output_tokens + excluded.output_tokens,
+                        cost = n4j_usage_daily.cost + excluded.cost
+                    """)
+                .params(admission.tenantId(), days.getFirst(), usage.inputTokens(), usage.reasoningTokens(),
+                        usage.outputTokens(), cost)
+                .update();
+            this.jdbc.sql("""
+                    update n4j_request_audit set outcome = :outcome, input_tokens = :in, reasoning_tokens = :reason,
+                        output_tokens = :out, cost = :cost, finish_reason = :finish, first_token_ms = :ttft,
+                        duration_ms = (extract(epoch from clock_timestamp() - started_at) * 1000)::bigint,
+                        detail = :detail
+                    where id = :id and started_at = :at
+                    """)
+                .param("outcome", settlement.outcome().name())
+                .param("in", usage.inputTokens())
+                .param("reason", usage.reasoningTokens())
+                .param("out", usage.outputTokens())
+                .param("cost", cost)
+                .param("finish", truncate(settlement.finishReason(), 64))
+                .param("ttft", settlement.firstTokenMillis())
+                .param("detail", truncate(settlement.detail(), 1000))
+                .param("id", admission.requestId())
+                .param("at", Timestamp.from(admission.startedAt()))
+                .update();
+            return true;
+        });
+        return Boolean.TRUE.equals(settled);
+    }
+
+    /**
+     * Releases reservations whose lease ran out (their owner died or hung) and marks their requests
+     * {@link Outcome#ABANDONED}. Nothing is booked for them: what they generated is unknown. Safe to run on every
+     * replica at once ({@code SKIP LOCKED}: each expired reservation is taken by one sweeper).
+     * @return how many were released
+     */
+    public int sweepExpiredLeases() {
+        Integer swept = this.transactions.execute((status) -> {
+            List<Expired> expired = this.jdbc.sql("""
+                    delete from n4j_reservation where request_id in (
+                        select request_id from n4j_reservation where lease_until < now()
+                        order by lease_until limit 500 for update skip locked)
+                    returning request_id, started_at
+                    """)
+                .query((rs, row) -> new Expired(rs.getObject("request_id", UUID.class),
+                        rs.getTimestamp("started_at")))
+                .list();
+            for (Expired e : expired) {
+                this.jdbc.sql("""
+                        update n4j_request_audit set outcome = 'ABANDONED',
+                            duration_ms = (extract(epoch from clock_timestamp() - started_at) * 1000)::bigint,
+                            detail = 'lease expired before settlement; reservation released'
+                        where id = ? and started_at = ?
+                        """)
+                    .params(e.requestId(), e.startedAt())
+                    .update();
+            }
+            return expired.size();
+        });
+        if (swept != null && swept > 0) {
+            logger.info("Released " + swept + " expired reservation(s); their requests are marked ABANDONED");
+        }
+        return (swept != null) ? swept : 0;
+    }
+
+    private static @Nullable String truncate(@Nullable String value, int max) {
+        return (value == null || value.length() <= max) ? value : value.substring(0, max);
+    }
+
+    private static BigDecimal big(long value) {
+        return BigDecimal.valueOf(value);
+    }
+
+    private record TenantRow(boolean enabled, ZoneId zone, Instant now, TenantLimits limits) {
+    }
+
+    private record Decision(@Nullable Admission admission, @Nullable AdmissionRejectedException rejection) {
+    }
+
+    private record Refusal(Limit limit, BigDecimal limitValue, BigDecimal current, BigDecimal requested,
+            @Nullable Instant resetsAt) {
+
+        String describe() {
+            return "limit " + this.limitValue.toPlainString() + ", in use " + this.current.toPlainString()
+                    + ", requested " + this.requested.toPlainString()
+                    + ((this.resetsAt != null) ? ", frees up at " + this.resetsAt : "");
+        }
+
+    }
+
+    private record Held(long count, long tokens, BigDecimal cost) {
+    }
+
+    private record Window(long count, long tokens, Instant oldestLeaves) {
+    }
+
+    private record Booked(long day, long week, long month, BigDecimal costDay, BigDecimal costWeek,
+            BigDecimal costMonth) {
+    }
+
+    private record Expired(UUID requestId, Timestamp startedAt) {
+    }
+
+}
