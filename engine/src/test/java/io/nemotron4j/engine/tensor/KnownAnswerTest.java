@@ -142,12 +142,18 @@ class KnownAnswerTest {
         });
     }
 
-    /** Decodes one block with the fast format and with the reference, handing each result to the checks. */
+    /**
+     * Decodes one block with the engine's format, with the scalar fallback and with the reference, handing each
+     * result to the checks.
+     */
     private static void decodeBoth(GGMLType type, byte[] block, BiConsumer<float[], String> checks) {
         MemorySegment src = MemorySegment.ofArray(block);
         float[] fast = new float[type.blockSize()];
-        TensorFormats.forType(type).dequantize(src, 0, fast, 0, fast.length);
+        KernelSets.decode(TensorFormats.forType(type), src, 0, fast, 0, fast.length);
         checks.accept(fast, "format");
+        float[] scalar = new float[type.blockSize()];
+        TensorFormats.scalarForType(type).dequantize(src, 0, scalar, 0, scalar.length);
+        checks.accept(scalar, "scalar format");
         float[] reference = new float[type.blockSize()];
         ScalarReference.dequantize(type, src, 0, reference, 0, reference.length);
         checks.accept(reference, "reference");

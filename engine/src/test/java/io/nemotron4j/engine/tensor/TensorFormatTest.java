@@ -9,9 +9,9 @@ import java.util.Arrays;
 import java.util.Random;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** Holds every production format to {@link ScalarReference} on random data. */
+/** Holds every production format, vector and scalar, to {@link ScalarReference} on random data. */
 class TensorFormatTest {
 
     /** Σ|w·x| scales the dot tolerance, since float and double sums differ by rounding, not by magnitude. */
@@ -22,9 +22,9 @@ class TensorFormatTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q5_0", "Q4_K", "Q5_K", "Q6_K"})
-    void dequantizeMatchesReferenceBitForBit(GGMLType type) {
-        TensorFormat format = TensorFormats.forType(type);
+    @MethodSource("io.nemotron4j.engine.tensor.KernelSets#all")
+    void dequantizeMatchesReferenceBitForBit(GGMLType type, String kernels) {
+        TensorFormat format = KernelSets.format(type, kernels);
         Random random = new Random(type.id());
         try (Arena arena = Arena.ofConfined()) {
             for (int blocks : blockCounts(type)) {
@@ -38,7 +38,7 @@ class TensorFormatTest {
                             float[] expected = new float[count + 5];
                             float[] actual = new float[count + 5];
                             ScalarReference.dequantize(type, src, offset, expected, 5, count);
-                            format.dequantize(src, offset, actual, 5, count);
+                            KernelSets.decode(format, src, offset, actual, 5, count);
                             RandomBlocks.assertSameBits(actual, expected, type + " x" + blocks + " @" + offset);
                         }
                     }
@@ -49,9 +49,9 @@ class TensorFormatTest {
 
     /** Infinite and NaN scales (or elements) must still decode exactly as the reference does. */
     @ParameterizedTest
-    @EnumSource(names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q5_0", "Q4_K", "Q5_K", "Q6_K"})
-    void dequantizeMatchesReferenceOnRawBytes(GGMLType type) {
-        TensorFormat format = TensorFormats.forType(type);
+    @MethodSource("io.nemotron4j.engine.tensor.KernelSets#all")
+    void dequantizeMatchesReferenceOnRawBytes(GGMLType type, String kernels) {
+        TensorFormat format = KernelSets.format(type, kernels);
         Random random = new Random(100 + type.id());
         int count = 4096;
         MemorySegment src = MemorySegment.ofArray(new byte[(int) type.bytesFor(count)]);
@@ -60,15 +60,15 @@ class TensorFormatTest {
             float[] expected = new float[count];
             float[] actual = new float[count];
             ScalarReference.dequantize(type, src, 0, expected, 0, count);
-            format.dequantize(src, 0, actual, 0, count);
+            KernelSets.decode(format, src, 0, actual, 0, count);
             RandomBlocks.assertSameBits(actual, expected, type + " raw");
         }
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q5_0", "Q4_K", "Q5_K", "Q6_K"})
-    void dotMatchesReference(GGMLType type) {
-        TensorFormat format = TensorFormats.forType(type);
+    @MethodSource("io.nemotron4j.engine.tensor.KernelSets#all")
+    void dotMatchesReference(GGMLType type, String kernels) {
+        TensorFormat format = KernelSets.format(type, kernels);
         Random random = new Random(200 + type.id());
         for (int blocks : blockCounts(type)) {
             for (long offset : new long[] {0, 5}) {
@@ -95,9 +95,9 @@ class TensorFormatTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q5_0", "Q4_K", "Q5_K", "Q6_K"})
-    void matmulMatchesPerRowDot(GGMLType type) {
-        TensorFormat format = TensorFormats.forType(type);
+    @MethodSource("io.nemotron4j.engine.tensor.KernelSets#all")
+    void matmulMatchesPerRowDot(GGMLType type, String kernels) {
+        TensorFormat format = KernelSets.format(type, kernels);
         Random random = new Random(300 + type.id());
         // More than one 256-element decoding chunk, with a partial last one where the block size allows.
         int cols = switch (type.blockSize()) {

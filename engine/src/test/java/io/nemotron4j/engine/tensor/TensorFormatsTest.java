@@ -20,6 +20,7 @@ class TensorFormatsTest {
             assertThat(TensorFormats.isSupported(type)).as("%s", type).isTrue();
             assertThat(type.isSupported()).as("%s", type).isTrue();
             assertThat(TensorFormats.forType(type).type()).isEqualTo(type);
+            assertThat(TensorFormats.scalarForType(type).type()).isEqualTo(type);
         }
         assertThat(Arrays.stream(GGMLType.values()).filter(TensorFormats::isSupported))
                 .containsExactlyInAnyOrderElementsOf(SUPPORTED);

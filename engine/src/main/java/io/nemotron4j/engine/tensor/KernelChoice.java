@@ -1,0 +1,64 @@
+package io.nemotron4j.engine.tensor;
+
+import java.lang.System.Logger.Level;
+
+/**
+ * Decides once per JVM whether the formats compute with the Vector API or with the portable scalar kernels, and
+ * says so in the log when it has to fall back.
+ *
+ * <p>The Vector API lives in the incubator module {@code jdk.incubator.vector}, which the JVM resolves only when
+ * asked ({@code --add-modules jdk.incubator.vector}). Without it the vector classes cannot even be loaded, so this
+ * class names none of them: it checks the boot layer first and only then lets {@link VectorFormats} load.
+ *
+ * <p>Two system properties steer the choice, for comparisons and tests:
+ * <ul>
+ *   <li>{@value #KERNELS_PROPERTY}{@code =scalar} forces the scalar kernels even where the module is present;</li>
+ *   <li>{@value #BITS_PROPERTY}{@code =128|256|512} fixes the vector width instead of the CPU's preferred one
+ *       (a width the CPU lacks still computes correctly, only very slowly).</li>
+ * </ul>
+ */
+final class KernelChoice {
+
+    /** System property naming the kernels: {@code vector} (the default, when available) or {@code scalar}. */
+    static final String KERNELS_PROPERTY = "nemotron4j.kernels";
+
+    /** System property fixing the vector width in bits. */
+    static final String BITS_PROPERTY = "nemotron4j.vector.bits";
+
+    static final String VECTOR_MODULE = "jdk.incubator.vector";
+
+    private static final System.Logger LOG = System.getLogger(KernelChoice.class.getName());
+
+    private KernelChoice() {
+    }
+
+    /** Whether the vector kernels can and may run in this JVM; logs one line when they cannot. */
+    static boolean vectorKernels() {
+        String kernels = System.getProperty(KERNELS_PROPERTY, "vector");
+        if (kernels.equals("scalar")) {
+            LOG.log(Level.INFO, "Scalar kernels, as -D" + KERNELS_PROPERTY + "=scalar asks");
+            return false;
+        }
+        if (!kernels.equals("vector")) {
+            throw new IllegalArgumentException(KERNELS_PROPERTY + " must be vector or scalar, got " + kernels);
+        }
+        if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
+            LOG.log(Level.WARNING, "The " + VECTOR_MODULE + " module is not enabled, so Nemotron4j runs its scalar"
+                    + " kernels, several times slower: start java with --add-modules " + VECTOR_MODULE);
+            return false;
+        }
+        return true;
+    }
+
+    /** The vector width asked for in bits, or 0 for the CPU's preferred width. */
+    static int requestedBits() {
+        String bits = System.getProperty(BITS_PROPERTY);
+        if (bits == null) {
+            return 0;
+        }
+        return switch (bits) {
+            case "128", "256", "512" -> Integer.parseInt(bits);
+            default -> throw new IllegalArgumentException(BITS_PROPERTY + " must be 128, 256 or 512, got " + bits);
+        };
+    }
+}
