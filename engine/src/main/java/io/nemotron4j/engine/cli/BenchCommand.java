@@ -9,6 +9,7 @@ import io.nemotron4j.engine.model.NemotronHModel;
 import io.nemotron4j.engine.model.RandomModelGenerator;
 import io.nemotron4j.engine.model.SequenceState;
 import io.nemotron4j.engine.tensor.GGMLType;
+import io.nemotron4j.engine.tensor.TensorFormats;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -147,6 +148,7 @@ final class BenchCommand implements Callable<Integer> {
             result.put("decode_fraction_of_limit", bandwidth > 0 ? mean(tg) * bytesPerToken / bandwidth : 0);
             result.put("resident_bytes", Units.residentBytes());
             result.put("java", Runtime.version().toString());
+            result.put("kernels", TensorFormats.kernels());
         }
         print(result);
         return 0;
@@ -245,7 +247,8 @@ final class BenchCommand implements Callable<Integer> {
                             100 * (Double) r.get("decode_fraction_of_limit"));
                 }
             }
-            out.printf(Locale.ROOT, "resident memory %s, Java %s%n", Units.bytes((Long) r.get("resident_bytes")), r.get("java"));
+            out.printf(Locale.ROOT, "resident memory %s, Java %s, %s kernels%n", Units.bytes((Long) r.get("resident_bytes")),
+                    r.get("java"), r.get("kernels"));
         }
         out.flush();
     }

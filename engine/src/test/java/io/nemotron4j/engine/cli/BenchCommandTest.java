@@ -31,7 +31,7 @@ class BenchCommandTest {
                 "--bandwidth-mib", "64", "--json").requireSuccess();
         Map<String, Object> r = json(run);
         assertThat(r).containsKeys("prefill_tps", "decode_tps", "decode_tps_stdev", "bytes_per_token", "bandwidth_gbs",
-                "decode_fraction_of_limit", "threads", "depth");
+                "decode_fraction_of_limit", "threads", "depth", "kernels");
         assertThat(((Number) r.get("prefill_tps")).doubleValue()).isPositive();
         assertThat(((Number) r.get("decode_tps")).doubleValue()).isPositive();
         assertThat(((Number) r.get("bandwidth_gbs")).doubleValue()).isPositive();
