@@ -1,5 +1,8 @@
 package io.nemotron4j.engine.cli;
 
+import io.nemotron4j.engine.gguf.GGUFException;
+import io.nemotron4j.engine.gguf.GGUFFile;
+import io.nemotron4j.engine.gguf.GGUFValue;
 import io.nemotron4j.engine.model.ModelSpec;
 import io.nemotron4j.engine.model.RandomModelGenerator;
 import io.nemotron4j.engine.tensor.GGMLType;
@@ -7,6 +10,8 @@ import io.nemotron4j.engine.tensor.GGMLType;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -38,6 +43,11 @@ final class GenerateModelCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "override the spec's random seed")
     Long seed;
 
+    @Option(names = "--tokenizer-from", paramLabel = "FILE.gguf",
+            description = "copy the tokenizer and chat template (all tokenizer.* keys) of this GGUF, and take its"
+                    + " vocabulary size, so the random model can be chatted with")
+    Path tokenizerFrom;
+
     @Spec
     CommandSpec spec;
 
@@ -56,8 +66,22 @@ final class GenerateModelCommand implements Callable<Integer> {
         if (seed != null) {
             model = model.withSeed(seed);
         }
+        Map<String, GGUFValue> tokenizer = new LinkedHashMap<>();
+        if (tokenizerFrom != null) {
+            try (GGUFFile source = GGUFFile.open(tokenizerFrom)) {
+                source.metadata().asMap().forEach((k, v) -> {
+                    if (k.startsWith("tokenizer.")) {
+                        tokenizer.put(k, v);
+                    }
+                });
+                if (!tokenizer.containsKey("tokenizer.ggml.tokens")) {
+                    throw new GGUFException(tokenizerFrom + " has no tokenizer (tokenizer.ggml.tokens is missing)");
+                }
+                model = model.withVocab(source.metadata().getArray("tokenizer.ggml.tokens").length());
+            }
+        }
         long t0 = System.nanoTime();
-        RandomModelGenerator.write(model, type, out);
+        RandomModelGenerator.write(model, type, out, tokenizer);
         PrintWriter w = spec.commandLine().getOut();
         w.printf("wrote %s (%s, %s) in %.1f s%n", out, model.name(), Units.bytes(Files.size(out)),
                 (System.nanoTime() - t0) / 1e9);

@@ -112,6 +112,12 @@ public record ModelSpec(
         }
     }
 
+    /** The spec with another vocabulary size. */
+    public ModelSpec withVocab(int newVocab) {
+        return new ModelSpec(name, pattern, embedding, newVocab, context, heads, kvHeads, headDim, feedForward, ssmInner,
+                ssmState, ssmGroups, ssmHeads, convKernel, rmsEps, seed, tiedOutput);
+    }
+
     /** The spec with another seed. */
     public ModelSpec withSeed(long newSeed) {
         return new ModelSpec(name, pattern, embedding, vocab, context, heads, kvHeads, headDim, feedForward, ssmInner,

@@ -30,11 +30,21 @@ public final class RandomModelGenerator {
 
     /** Writes the model to {@code out}, replacing any file there. */
     public static void write(ModelSpec spec, GGMLType dtype, Path out) throws IOException {
+        write(spec, dtype, out, java.util.Map.of());
+    }
+
+    /**
+     * Writes the model with extra metadata, e.g. the {@code tokenizer.*} keys of another GGUF so that the random
+     * model can be talked to through its chat template.
+     */
+    public static void write(ModelSpec spec, GGMLType dtype, Path out, java.util.Map<String, GGUFValue> extra)
+            throws IOException {
         if (!dtype.isSupported()) {
             throw new IllegalArgumentException("cannot write weights as " + dtype);
         }
         GGUFWriter w = new GGUFWriter();
         metadata(spec, w);
+        extra.forEach(w::put);
         int e = spec.embedding();
         matrix(w, spec, "token_embd.weight", dtype, e, spec.vocab(), 1.0f);
         vector(w, spec, "output_norm.weight", e, Init.NORM);

@@ -128,6 +128,23 @@ class GenerateModelCommandTest {
         }
     }
 
+    /** A random model that borrows a real tokenizer and chat template can be chatted with. */
+    @Test
+    void theTokenizerOfAnotherGgufCanBeBorrowed() throws IOException {
+        Path model = dir.resolve("chat.gguf");
+        String fixture = io.nemotron4j.engine.testing.TestResources
+                .path("reference/tokenizer/nemotron-h-tok-tekken.gguf").toString();
+        generate(spec(64), "--tokenizer-from", fixture, "--out", model.toString()).requireSuccess();
+        try (NemotronHModel m = NemotronHModel.load(model)) {
+            assertThat(m.config().vocabSize()).isEqualTo(4304);
+            assertThat(m.file().metadata().getString("tokenizer.chat_template")).contains("<SPECIAL_11>");
+        }
+        CliRun run = CliRun.of("run", "--model", model.toString(), "--prompt", "Hello", "--max-tokens", "4").requireSuccess();
+        assertThat(run.err()).contains(" prompt, ");
+        CliRun bad = generate(spec(64), "--tokenizer-from", spec(64).toString(), "--out", dir.resolve("x.gguf").toString());
+        assertThat(bad.exitCode()).isEqualTo(1);
+    }
+
     @Test
     void aConfigThatIsNeitherFileNorPresetFails() {
         CliRun run = CliRun.of("generate-model", "--config", "nano-99b", "--out", dir.resolve("m.gguf").toString());
