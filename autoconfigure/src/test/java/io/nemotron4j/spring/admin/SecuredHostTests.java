@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -28,6 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a tenant is charged for its chat requests by principal.
  */
 @SpringBootTest(classes = SecuredHostApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Closed after the class: its pool and sweeper must not outlive the schema on a server shared by parallel builds.
+@DirtiesContext
 class SecuredHostTests {
 
     private static final TestDatabase database = TestDatabase.create();
@@ -36,6 +39,7 @@ class SecuredHostTests {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", database::url);
         registry.add("spring.datasource.username", () -> TestDatabase.USER);
+        registry.add("spring.datasource.hikari.maximum-pool-size", () -> "4");
         registry.add("nemotron.governance.admin.password", () -> "{noop}s3cret");
         registry.add("nemotron.model.path", () -> TinyModel.path().toString());
         registry.add("nemotron.engine.threads", () -> "1");
