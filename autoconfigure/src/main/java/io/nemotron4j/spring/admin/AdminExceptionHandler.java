@@ -58,7 +58,9 @@ public class AdminExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(DuplicateKeyException.class)
     ResponseEntity<ProblemDetail> duplicate(DuplicateKeyException ex) {
-        String field = (ex.getMessage() != null && ex.getMessage().contains("principal")) ? "principal" : "name";
+        // The violated constraint tells which column (the message also quotes the statement, naming both).
+        String field = (ex.getMessage() != null && ex.getMessage().contains("n4j_tenant_principal_key")) ? "principal"
+                : "name";
         ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, java.net.URI.create("urn:nemotron4j:problem:conflict"),
                 "Conflict", "a tenant with this " + field + " already exists");
         problem.setProperty("errors", List.of(new InvalidInputException.FieldProblem(field, "is already taken")));
