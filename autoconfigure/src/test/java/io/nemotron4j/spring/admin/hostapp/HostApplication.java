@@ -8,7 +8,6 @@ import java.security.interfaces.RSAPublicKey;
 import io.nemotron4j.engine.generate.NemotronEngine;
 import io.nemotron4j.spring.chat.TokenChooserFactory;
 import io.nemotron4j.spring.testsupport.ScriptedChooser;
-
 import reactor.core.publisher.Flux;
 
 import org.springframework.ai.chat.model.ChatModel;
