@@ -387,6 +387,12 @@ class AdminApiTests {
         assertThat(row.get("tenantId").asString()).isEqualTo(tenant);
         assertThat(row.get("principal").asString()).isEqualTo("admin");
 
+        JsonNode invalid = ok(400, send("POST", API + "/playground",
+                "{\"tenantId\": \"" + tenant + "\", \"prompt\": \"\", \"maxTokens\": 0, \"temperature\": 9}", ADMIN));
+        assertThat(invalid.get("errors").findValuesAsString("field")).containsExactlyInAnyOrder("prompt", "maxTokens",
+                "temperature");
+        assertThat(send("POST", API + "/playground", "{\"tenantId\": \"" + UUID.randomUUID()
+                + "\", \"prompt\": \"hi\"}", ADMIN).statusCode()).isEqualTo(404);
         ok(200, send("PUT", API + "/tenants/" + tenant + "/limits", "{\"thinkingAllowed\": false}", ADMIN));
         HttpResponse<String> refused = send("POST", API + "/playground",
                 "{\"tenantId\": \"" + tenant + "\", \"prompt\": \"why?\", \"thinking\": true}", ADMIN);
