@@ -151,6 +151,9 @@ class AdminApiTests {
         assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
                 (value) -> assertThat(value).doesNotStartWith("Basic"));
         assertThat(send("GET", API + "/me", null, basic("admin", "wrong")).statusCode()).isEqualTo(401);
+        // The login page's own resources are open (none exists in this application, hence 404 rather than 401).
+        assertThat(send("GET", "/nemotron/admin/login/login.css", null, null).statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/nemotron/admin/index.html", null, null).statusCode()).isEqualTo(401);
     }
 
     @Test
