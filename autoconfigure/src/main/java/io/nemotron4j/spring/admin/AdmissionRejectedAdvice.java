@@ -1,9 +1,12 @@
 package io.nemotron4j.spring.admin;
 
 import io.nemotron4j.spring.governance.AdmissionRejectedException;
+import io.nemotron4j.spring.governance.CallerRequiredException;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -12,7 +15,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 /**
  * Answers a chat request that governance refused with 429, a {@code Retry-After} header when the limit has a
  * reset instant, and a problem body naming the limit, its value, current usage, what was requested, when it resets,
- * the tenant and the audit row. Ordered last, so a handler of the application's own wins.
+ * the tenant and the audit row; and a governed call that no caller was bound for (no API key, no mapped principal)
+ * with 401. Ordered last, so a handler of the application's own wins.
  *
  * @since 0.1.0
  */
@@ -23,6 +27,13 @@ public class AdmissionRejectedAdvice {
     @ExceptionHandler(AdmissionRejectedException.class)
     ResponseEntity<ProblemDetail> rejected(AdmissionRejectedException ex) {
         return Problems.limitExceeded(ex);
+    }
+
+    @ExceptionHandler(CallerRequiredException.class)
+    ResponseEntity<ProblemDetail> callerRequired(CallerRequiredException ex) {
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+            .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+            .body(Problems.of(HttpStatus.UNAUTHORIZED, Problems.UNAUTHORIZED, "API key required", ex.getMessage()));
     }
 
 }

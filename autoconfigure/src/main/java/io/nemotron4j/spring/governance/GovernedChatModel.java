@@ -163,8 +163,7 @@ public class GovernedChatModel implements ChatModel {
     private Caller requireCaller() {
         Caller caller = Caller.current();
         if (caller == null) {
-            throw new IllegalStateException("No governance caller is bound for this model call; run it inside "
-                    + "Caller.callAs(...) so the request is charged to a tenant");
+            throw new CallerRequiredException();
         }
         return caller;
     }

@@ -258,6 +258,10 @@ class AdminApiTests {
         assertThat(TestDatabase.count(this.dataSource, "select count(*) from n4j_request_audit where trace_id = '"
                 + trace + "' and api_key_id = '" + key.get("id").asString()
                 + "' and outcome = 'COMPLETED' and client_address = '127.0.0.1'")).isEqualTo(1);
+        HttpResponse<String> keyless = send("POST", "/chat", "hi", null);
+        assertThat(keyless.statusCode()).isEqualTo(401);
+        assertThat(keyless.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+        assertThat(json.readTree(keyless.body()).get("title").asString()).isEqualTo("API key required");
         HttpResponse<String> bogus = send("POST", "/chat", "hi", "Bearer n4j_000000000000_bogus");
         assertThat(bogus.statusCode()).isEqualTo(401);
         assertThat(json.readTree(bogus.body()).get("title").asString()).isEqualTo("Invalid API key");

@@ -178,9 +178,9 @@ class GovernedChatModelTests {
         GovernedChatModel governed = new GovernedChatModel(model, service, "nano", 256,
                 GovernedChatModel::estimatePromptTokens);
         long before = TestDatabase.count(dataSource, "select count(*) from n4j_request_audit");
-        assertThatIllegalStateException().isThrownBy(() -> governed.call(prompt(10)))
+        assertThatExceptionOfType(CallerRequiredException.class).isThrownBy(() -> governed.call(prompt(10)))
             .withMessageContaining("Caller.callAs");
-        assertThatIllegalStateException().isThrownBy(() -> governed.stream(prompt(10)));
+        assertThatExceptionOfType(CallerRequiredException.class).isThrownBy(() -> governed.stream(prompt(10)));
         assertThat(model.seen).isEmpty();
         assertThat(TestDatabase.count(dataSource, "select count(*) from n4j_request_audit")).isEqualTo(before);
     }
