@@ -124,7 +124,7 @@ public class NemotronGovernanceAutoConfiguration {
             NemotronChatProperties chat) {
         int maxTokens = (chat.getMaxTokens() != null) ? chat.getMaxTokens() : DEFAULT_MAX_TOKENS;
         return new GovernedChatModel(model, governance, model.getModelName(), maxTokens,
-                GovernedChatModel::estimatePromptTokens);
+                model::promptTokens);
     }
 
     /** The engine's default of {@code maxTokens} when {@code nemotron.chat.max-tokens} is not set. */

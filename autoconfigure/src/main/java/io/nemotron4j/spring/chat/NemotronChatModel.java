@@ -183,6 +183,17 @@ public class NemotronChatModel implements ChatModel {
                 DEFAULT_OBSERVATION_CONVENTION, () -> context, this.observationRegistry);
     }
 
+    /**
+     * Counts the prompt's tokens exactly as a call would feed them to the model, for reservations that must cover
+     * what the request will use.
+     * @param prompt the prompt, with or without options
+     * @return the number of prompt tokens
+     * @throws io.nemotron4j.engine.generate.PromptTooLongException if the prompt does not fit the context
+     */
+    public int promptTokens(Prompt prompt) {
+        return this.scheduler.engine().promptTokens(toEngineRequest(withResolvedOptions(prompt)));
+    }
+
     /** The prompt with its options merged over the defaults, so observations see what actually runs. */
     private Prompt withResolvedOptions(Prompt prompt) {
         ChatOptions runtime = prompt.getOptions();

@@ -20,6 +20,12 @@ import org.jspecify.annotations.Nullable;
 public record Caller(UUID tenantId, @Nullable UUID apiKeyId, @Nullable String principal,
         @Nullable String clientAddress, @Nullable String traceId) {
 
+    /**
+     * The key under which a streaming request's caller travels in the Reactor context, for model calls that run
+     * on another thread than the one the caller was bound on.
+     */
+    public static final String CONTEXT_KEY = "io.nemotron4j.governance.caller";
+
     // A scoped value rather than a thread local: bound for exactly the extent of callAs, inherited by structured
     // concurrency, and impossible to leak into the next request served by a pooled thread.
     private static final ScopedValue<Caller> CURRENT = ScopedValue.newInstance();

@@ -110,8 +110,18 @@ public class GovernedChatModel implements ChatModel {
 
     @Override
     public Flux<ChatResponse> stream(Prompt prompt) {
-        // The caller is read now, on the caller's thread; the admission happens on subscription.
-        Caller caller = requireCaller();
+        // The caller is read now, on the caller's thread; the admission happens on subscription. A call made off
+        // that thread (ChatClient's tool-calling advisor streams the follow-up call on a Reactor worker) finds the
+        // caller in the subscriber's Reactor context instead, where Spring MVC put it through CallerContextAccessor.
+        Caller bound = Caller.current();
+        if (bound == null) {
+            return Flux.deferContextual((context) -> governedStream(prompt,
+                    context.<Caller>getOrEmpty(Caller.CONTEXT_KEY).orElseThrow(CallerRequiredException::new)));
+        }
+        return governedStream(prompt, bound);
+    }
+
+    private Flux<ChatResponse> governedStream(Prompt prompt, Caller caller) {
         return Flux.defer(() -> {
             Governed governed = caller.callAs(() -> admit(prompt));
             AtomicReference<@Nullable ChatResponse> last = new AtomicReference<>();

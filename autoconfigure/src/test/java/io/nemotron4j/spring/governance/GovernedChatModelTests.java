@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.context.Context;
 
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.metadata.ChatGenerationMetadata;
@@ -31,6 +33,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
 
 /** The governed decorator around a scripted ChatModel, against the real PostgreSQL. */
 class GovernedChatModelTests {
@@ -180,7 +183,9 @@ class GovernedChatModelTests {
         long before = TestDatabase.count(dataSource, "select count(*) from n4j_request_audit");
         assertThatExceptionOfType(CallerRequiredException.class).isThrownBy(() -> governed.call(prompt(10)))
             .withMessageContaining("Caller.callAs");
-        assertThatExceptionOfType(CallerRequiredException.class).isThrownBy(() -> governed.stream(prompt(10)));
+        // A stream looks in its subscriber's Reactor context before it gives up, so it fails on subscription.
+        Flux<ChatResponse> unbound = governed.stream(prompt(10));
+        assertThatExceptionOfType(CallerRequiredException.class).isThrownBy(unbound::blockLast);
         assertThat(model.seen).isEmpty();
         assertThat(TestDatabase.count(dataSource, "select count(*) from n4j_request_audit")).isEqualTo(before);
     }
@@ -234,6 +239,25 @@ class GovernedChatModelTests {
         Map<String, Object> audit = lastAudit(tenant);
         assertThat(audit).containsEntry("outcome", "CANCELLED").containsEntry("output_tokens", 40L);
         assertThat(reservations()).isZero();
+    }
+
+    @Test
+    void aStreamStartedOffTheCallersThreadIsChargedToTheCallerInItsReactorContext() {
+        UUID tenant = tenant(TenantLimits.tokensPerDay(10_000));
+        ScriptedModel model = new ScriptedModel();
+        GovernedChatModel governed = new GovernedChatModel(model, service, "nano", 256,
+                GovernedChatModel::estimatePromptTokens);
+        // As ChatClient's tool-calling advisor does: the follow-up call is made on a Reactor worker, while the
+        // caller was captured into the context by whoever subscribed (Spring MVC, through CallerContextAccessor).
+        Flux<ChatResponse> followUp = Flux.defer(() -> governed.stream(prompt(30)))
+            .subscribeOn(Schedulers.boundedElastic())
+            .contextWrite(Context.of(Caller.CONTEXT_KEY, Caller.tenant(tenant)));
+        assertThat(followUp.collectList().block()).hasSize(3);
+        // Settled on the worker once the stream has ended, which can be just after the subscriber saw the end.
+        await().atMost(Duration.ofSeconds(10))
+            .untilAsserted(() -> assertThat(lastAudit(tenant)).containsEntry("outcome", "COMPLETED"));
+        assertThat(Caller.tenant(tenant).callAs(new CallerContextAccessor()::getValue)).isEqualTo(Caller.tenant(tenant));
+        assertThat(new CallerContextAccessor().getValue()).isNull();
     }
 
     @Test

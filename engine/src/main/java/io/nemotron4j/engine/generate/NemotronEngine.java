@@ -130,6 +130,17 @@ public final class NemotronEngine implements AutoCloseable {
         return task;
     }
 
+    /**
+     * Counts the tokens of the request's prompt exactly as a generation would feed them to the model (template,
+     * reasoning switch and tool definitions included), so that a quota can reserve what the request will use.
+     *
+     * @throws PromptTooLongException if the rendered prompt leaves no room in the context
+     * @throws GenerationException if the template cannot render the conversation
+     */
+    public int promptTokens(GenerationRequest request) {
+        return prompt(request).tokens().length;
+    }
+
     /** Renders and tokenizes the request's prompt, checking that it fits. */
     PromptBuilder.Prompt prompt(GenerationRequest request) {
         GenerationOptions o = request.options();

@@ -16,7 +16,10 @@ import java.util.regex.Pattern;
 import io.nemotron4j.engine.generate.GenerationOptions;
 import io.nemotron4j.engine.generate.NemotronEngine;
 import io.nemotron4j.spring.chat.TokenChooserFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,6 +27,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -34,10 +39,31 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "nemotron.model.path=classpath:nemotron-h-tok-tekken.gguf", "nemotron.model.name=tiny",
-                "nemotron.engine.threads=1" })
+                "nemotron.engine.threads=1",
+                "nemotron.governance.admin.password={noop}" + ChatServiceApplicationTests.ADMIN_PASSWORD,
+                "spring.datasource.hikari.maximum-pool-size=3" })
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChatServiceApplicationTests {
 
+    static final String ADMIN_PASSWORD = "sample-admin";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static final FreshSchema SCHEMA = new FreshSchema();
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", SCHEMA::url);
+        registry.add("spring.datasource.username", () -> FreshSchema.USER);
+    }
+
+    @AfterAll
+    static void dropSchema() {
+        SCHEMA.close();
+    }
+
+    /** The API key of a tenant without limits, which every chat request of these tests is charged to. */
+    private String key;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -54,8 +80,16 @@ class ChatServiceApplicationTests {
 
     }
 
+    @BeforeAll
+    void createTenantAndKey() throws IOException, InterruptedException {
+        Admin admin = new Admin(this.http, this.port, ADMIN_PASSWORD);
+        String tenant = admin.createTenant("{\"name\": \"sample-tests\"}");
+        this.key = admin.issueKey(tenant, "tests");
+    }
+
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return this.http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+            .header("Authorization", "Bearer " + this.key)
             .timeout(Duration.ofSeconds(60))
             .build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -63,6 +97,7 @@ class ChatServiceApplicationTests {
     private HttpResponse<String> post(String json) throws IOException, InterruptedException {
         return this.http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/chat"))
             .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + this.key)
             .timeout(Duration.ofSeconds(60))
             .POST(HttpRequest.BodyPublishers.ofString(json))
             .build(), HttpResponse.BodyHandlers.ofString());
