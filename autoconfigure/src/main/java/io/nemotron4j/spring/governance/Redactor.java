@@ -31,8 +31,10 @@ public final class Redactor {
                     + "|sk[-_][A-Za-z0-9_-]{16,}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}"
                     + "|AKIA[0-9A-Z]{16}|xox[abprs]-[A-Za-z0-9-]{10,})"
                     + "|(?<=\\bBearer )[A-Za-z0-9._~+/=-]{16,}")),
-            new Rule("[EMAIL]", Pattern.compile(
-                    "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+            // Each pattern starts with a look-behind, so that a match is tried only at the start of a run of the
+            // characters it may begin with: without one, a long word would be rescanned from every position.
+            new Rule("[EMAIL]", Pattern.compile("(?<![A-Za-z0-9.!#$%&'*+/=?^_`{|}~-])"
+                    + "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
                             + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\\.[A-Za-z]{2,}")),
             new Rule("[IP]", Pattern.compile("(?<![\\w.])(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}"
                     + "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(?![\\w]|\\.\\d)")),
