@@ -99,7 +99,7 @@ public final class ContentRecorder {
             case NONE -> null;
             case SHA256 -> {
                 flush(true);
-                yield HexFormat.of().formatHex(this.digest.digest());
+                yield HexFormat.of().formatHex(snapshot(this.digest).digest());
             }
             case REDACTED -> keptContent(Redactor.redact(this.kept.toString()));
             case FULL -> keptContent(this.kept.toString());
@@ -188,6 +188,16 @@ public final class ContentRecorder {
 
     private static int utf8Length(int codePoint) {
         return (codePoint < 0x80) ? 1 : (codePoint < 0x800) ? 2 : (codePoint < 0x10000) ? 3 : 4;
+    }
+
+    /** A copy to finish, so that asking for the content twice gives the same hash. */
+    private static MessageDigest snapshot(MessageDigest digest) {
+        try {
+            return (MessageDigest) digest.clone();
+        }
+        catch (CloneNotSupportedException ex) {
+            throw new IllegalStateException("the platform's SHA-256 cannot be copied", ex);
+        }
     }
 
     private static MessageDigest sha256() {

@@ -1,5 +1,6 @@
 package io.nemotron4j.spring.governance;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -106,13 +107,19 @@ public class QuotaAlertWebhook implements QuotaAlertListener, AutoCloseable {
         json.put("tenantName", alert.tenantName());
         json.put("limit", alert.limit().name());
         json.put("thresholdPercent", alert.thresholdPercent());
-        json.put("limitValue", alert.limitValue().stripTrailingZeros());
-        json.put("used", alert.used().stripTrailingZeros());
+        json.put("limitValue", plain(alert.limitValue()));
+        json.put("used", plain(alert.used()));
         json.put("periodStart", alert.periodStart().toString());
         json.put("periodEnds", alert.periodEnds().toString());
         json.put("requestId", alert.requestId().toString());
         json.put("raisedAt", alert.raisedAt().toString());
         return JsonMapper.shared().writeValueAsString(json);
+    }
+
+    /** Whole numbers as integers (1000, not 1E+3 or 1000.00000000), others without trailing zeros. */
+    private static Number plain(BigDecimal value) {
+        BigDecimal stripped = value.stripTrailingZeros();
+        return (stripped.scale() <= 0) ? stripped.toBigIntegerExact() : stripped;
     }
 
     private void send(String body, QuotaAlert alert, int attempt) {

@@ -33,8 +33,9 @@ class ContentRecorderTests {
         assertThat(recorded(ContentPolicy.FULL, "Sure, ", "a@b.io.").content()).isEqualTo(transcript);
         assertThat(recorded(ContentPolicy.REDACTED, "Sure, a@b.io.").content())
             .isEqualTo("SYSTEM: Be brief.\nUSER: Mail me at [EMAIL]\nASSISTANT: Sure, [EMAIL].");
-        assertThat(recorded(ContentPolicy.SHA256, "Sure, ", "a@b.io.").content()).isEqualTo(sha256(transcript))
-            .hasSize(64);
+        ContentRecorder hashed = recorded(ContentPolicy.SHA256, "Sure, ", "a@b.io.");
+        assertThat(hashed.content()).isEqualTo(sha256(transcript)).hasSize(64);
+        assertThat(hashed.content()).as("asked twice").isEqualTo(sha256(transcript));
     }
 
     @Test

@@ -109,7 +109,8 @@ class QuotaAlertTests {
                 assertThat(body.get("type").asString()).isEqualTo("nemotron4j.quota-alert");
                 assertThat(body.get("tenantId").asString()).isEqualTo(tenant.toString());
                 assertThat(body.get("limit").asString()).isEqualTo("TOKENS_PER_DAY");
-                assertThat(body.get("limitValue").decimalValue()).isEqualByComparingTo("1000");
+                assertThat(body.get("limitValue").isIntegralNumber()).isTrue();
+                assertThat(body.get("limitValue").asLong()).isEqualTo(1000);
             });
             assertThat(bodies).extracting((body) -> body.get("alertId").asString())
                 .containsExactlyInAnyOrderElementsOf(heard.stream().map((alert) -> alert.id().toString()).toList());
@@ -153,6 +154,7 @@ class QuotaAlertTests {
         assertThat(heard).extracting((alert) -> alert.limit() + "@" + alert.thresholdPercent())
             .containsExactly("TOKENS_PER_WEEK@50", "TOKENS_PER_WEEK@80", "COST_PER_DAY@50", "COST_PER_DAY@80");
         assertThat(heard.get(2).used()).isEqualByComparingTo("0.85");
+        assertThat(QuotaAlertWebhook.payload(heard.get(2))).contains("\"limitValue\":1,\"used\":0.85,");
         assertThat(heard.getFirst().periodStart().getDayOfWeek()).isEqualTo(java.time.DayOfWeek.MONDAY);
     }
 
