@@ -105,7 +105,8 @@ public class NemotronGovernanceAutoConfiguration {
     @ConditionalOnProperty(NemotronGovernanceProperties.PREFIX + ".alerts.webhook-url")
     QuotaAlertWebhook nemotronQuotaAlertWebhook(NemotronGovernanceProperties properties) {
         NemotronGovernanceProperties.Alerts alerts = properties.getAlerts();
-        return new QuotaAlertWebhook(Objects.requireNonNull(alerts.getWebhookUrl()), alerts.getWebhookTimeout(),
+        return new QuotaAlertWebhook(Objects.requireNonNull(alerts.getWebhookUrl(),
+                NemotronGovernanceProperties.PREFIX + ".alerts.webhook-url is empty"), alerts.getWebhookTimeout(),
                 alerts.getWebhookMaxAttempts(), alerts.getWebhookRetryDelay());
     }
 

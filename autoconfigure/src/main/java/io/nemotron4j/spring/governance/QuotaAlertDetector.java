@@ -51,11 +51,6 @@ final class QuotaAlertDetector {
         this.thresholds = List.copyOf(sorted);
     }
 
-    /** @return the thresholds, ascending and without repeats */
-    List<Integer> thresholds() {
-        return this.thresholds;
-    }
-
     /**
      * Records and returns the alerts that a settlement booked on {@code day} raises.
      * @param tenantId the tenant
