@@ -86,7 +86,8 @@ class GovernanceServiceTests {
         assertThat(schema.migrate()).isZero();
         long partitions = jdbc.sql("""
                 select count(*) from pg_inherits i join pg_class c on c.oid = i.inhrelid
-                join pg_class p on p.oid = i.inhparent where p.relname = 'n4j_request_audit'
+                join pg_class p on p.oid = i.inhparent join pg_namespace n on n.oid = p.relnamespace
+                where p.relname = 'n4j_request_audit' and n.nspname = current_schema()
                 """).query(Long.class).single();
         // default + this month + one month ahead
         assertThat(partitions).isEqualTo(3);
