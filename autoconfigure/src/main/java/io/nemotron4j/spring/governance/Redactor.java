@@ -26,24 +26,31 @@ import java.util.regex.Pattern;
  */
 public final class Redactor {
 
+    // Each rule first asks whether the text can hold a match at all (a character or prefix it needs, enough digits):
+    // a regular expression tries every position of the text, a plain search is far cheaper, and most prose has no
+    // e-mail address, key or long number in it. Each pattern starts with a look-behind, so that a match is tried
+    // only at the start of a run of the characters it may begin with: without one, a long word would be rescanned
+    // from every position.
     private static final List<Rule> RULES = List.of(
             new Rule("[API_KEY]", Pattern.compile("(?<![\\w-])(?:n4j_[A-Za-z0-9_-]{8,}"
                     + "|sk[-_][A-Za-z0-9_-]{16,}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}"
                     + "|AKIA[0-9A-Z]{16}|xox[abprs]-[A-Za-z0-9-]{10,})"
-                    + "|(?<=\\bBearer )[A-Za-z0-9._~+/=-]{16,}")),
-            // Each pattern starts with a look-behind, so that a match is tried only at the start of a run of the
-            // characters it may begin with: without one, a long word would be rescanned from every position.
+                    + "|(?<=\\bBearer )[A-Za-z0-9._~+/=-]{16,}"),
+                    containsAny("n4j_", "sk-", "sk_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "AKIA",
+                            "xox", "Bearer ")),
             new Rule("[EMAIL]", Pattern.compile("(?<![A-Za-z0-9.!#$%&'*+/=?^_`{|}~-])"
                     + "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-                            + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\\.[A-Za-z]{2,}")),
+                    + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\\.[A-Za-z]{2,}"), containsAny("@")),
             new Rule("[IP]", Pattern.compile("(?<![\\w.])(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}"
-                    + "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(?![\\w]|\\.\\d)")),
+                    + "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(?![\\w]|\\.\\d)"),
+                    (text) -> text.indexOf('.') >= 0 && digits(text, 4)),
             new Rule("[IP]", Pattern.compile("(?<![\\w:.])[0-9A-Fa-f:]*:[0-9A-Fa-f:]*:[0-9A-Fa-f:]*(?![\\w:])"),
-                    Redactor::isIpv6),
-            new Rule("[NUMBER]", Pattern.compile("(?<![\\w+.-])\\d(?:[ -]?\\d){12,}(?![\\w-]|\\.\\d)")),
+                    containsAny(":"), Redactor::isIpv6),
+            new Rule("[NUMBER]", Pattern.compile("(?<![\\w+.-])\\d(?:[ -]?\\d){12,}(?![\\w-]|\\.\\d)"),
+                    (text) -> digits(text, 13)),
             new Rule("[PHONE]", Pattern.compile(
                     "(?<![\\w+.:/-])(?:\\+|00)?\\(?\\d(?:[ .()/-]{0,2}\\d){8,}(?![\\w:-]|[.:/]\\d)"),
-                    (candidate) -> !candidate.matches("\\d{4}-\\d{2}-\\d{2}[ T].*")));
+                    (text) -> digits(text, 9), (candidate) -> !candidate.matches("\\d{4}-\\d{2}-\\d{2}[ T].*")));
 
     private Redactor() {
     }
@@ -85,13 +92,43 @@ public final class Redactor {
         return (compressed >= 0) ? (named >= 1 && named <= 7) : named == 8;
     }
 
-    private record Rule(String tag, Pattern pattern, Predicate<String> accept) {
+    private static Predicate<String> containsAny(String... needles) {
+        return (text) -> {
+            for (String needle : needles) {
+                if (text.contains(needle)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
 
-        Rule(String tag, Pattern pattern) {
-            this(tag, pattern, (candidate) -> true);
+    private static boolean digits(String text, int atLeast) {
+        int found = 0;
+        for (int i = 0; i < text.length() && found < atLeast; i++) {
+            if (Character.isDigit(text.charAt(i))) {
+                found++;
+            }
+        }
+        return found >= atLeast;
+    }
+
+    /**
+     * @param tag what replaces a match
+     * @param pattern what a match looks like
+     * @param worth whether a text can hold a match at all (a cheap test before the pattern's scan)
+     * @param accept whether a match of the pattern really is what the tag says
+     */
+    private record Rule(String tag, Pattern pattern, Predicate<String> worth, Predicate<String> accept) {
+
+        Rule(String tag, Pattern pattern, Predicate<String> worth) {
+            this(tag, pattern, worth, (candidate) -> true);
         }
 
         String apply(String text) {
+            if (!this.worth.test(text)) {
+                return text;
+            }
             Matcher matcher = this.pattern.matcher(text);
             StringBuilder out = new StringBuilder(text.length());
             while (matcher.find()) {
