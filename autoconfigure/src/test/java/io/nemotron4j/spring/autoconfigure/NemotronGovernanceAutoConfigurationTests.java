@@ -139,6 +139,10 @@ class NemotronGovernanceAutoConfigurationTests {
                 assertThat(context).hasSingleBean(QuotaAlertWebhook.class).hasSingleBean(QuotaAlertMetrics.class);
                 assertThat(context.getBeansOfType(QuotaAlertListener.class)).hasSize(3);
             });
+        governed.withPropertyValues("nemotron.governance.alerts.thresholds=").run((context) -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(NemotronGovernanceProperties.class).getAlerts().getThresholds()).isEmpty();
+        });
         governed.withPropertyValues("nemotron.governance.alerts.thresholds=0,80")
             .run((context) -> assertThat(context).hasFailed()
                 .getFailure()
