@@ -1,7 +1,10 @@
 package io.nemotron4j.spring.autoconfigure;
 
+import java.util.Objects;
+
 import javax.sql.DataSource;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.nemotron4j.spring.chat.NemotronChatModel;
 import io.nemotron4j.spring.governance.AdminAuditLog;
 import io.nemotron4j.spring.governance.ApiKeys;
@@ -10,19 +13,28 @@ import io.nemotron4j.spring.governance.GovernanceSchema;
 import io.nemotron4j.spring.governance.GovernanceService;
 import io.nemotron4j.spring.governance.GovernedChatModel;
 import io.nemotron4j.spring.governance.LeaseSweeper;
+import io.nemotron4j.spring.governance.QuotaAlert;
+import io.nemotron4j.spring.governance.QuotaAlertEvent;
+import io.nemotron4j.spring.governance.QuotaAlertListener;
+import io.nemotron4j.spring.governance.QuotaAlertMetrics;
+import io.nemotron4j.spring.governance.QuotaAlertWebhook;
 import io.nemotron4j.spring.governance.RequestAudit;
 import io.nemotron4j.spring.governance.Tenants;
 import io.nemotron4j.spring.governance.UsageReports;
+import org.apache.commons.logging.LogFactory;
 import org.flywaydb.core.Flyway;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -48,10 +60,16 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
  * injection point of {@code ChatModel} (a {@code ChatClient}, say) is governed; the raw model stays injectable as
  * {@code NemotronChatModel}.
  *
+ * <p>Soft-limit alerts ({@code nemotron.governance.alerts.*}) go to every {@link QuotaAlertListener} bean: a
+ * {@link QuotaAlertEvent} in the application context always, a Micrometer counter when there is a meter registry,
+ * and a webhook when a URL is set. An application adds its own reaction with a listener bean or an event listener.
+ *
  * @since 0.1.0
  */
+// After the meter registry's auto-configuration too, so that alerts are counted in it when there is one.
 @AutoConfiguration(after = NemotronChatAutoConfiguration.class,
-        afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+        afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+                "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnClass({ JdbcClient.class, Flyway.class, DependsOnDatabaseInitialization.class })
 @ConditionalOnBean(DataSource.class)
 @ConditionalOnBooleanProperty(name = NemotronGovernanceProperties.PREFIX + ".enabled", matchIfMissing = true)
@@ -72,9 +90,37 @@ public class NemotronGovernanceAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     GovernanceService nemotronGovernanceService(DataSource dataSource, GovernanceSchema schema,
-            NemotronGovernanceProperties properties) {
+            NemotronGovernanceProperties properties, ObjectProvider<QuotaAlertListener> alertListeners) {
+        // Resolved at each alert, so listeners that are created later, or are lazy, still hear of it.
+        QuotaAlertListener alerts = (alert) -> alertListeners.orderedStream()
+            .forEach((listener) -> notify(listener, alert));
         return new GovernanceService(JdbcClient.create(dataSource), new DataSourceTransactionManager(dataSource),
-                properties.getLease());
+                properties.getLease(), properties.getAlerts().getThresholds(), alerts);
+    }
+
+    /** One listener's failure must not keep the others from hearing of the alert. */
+    private static void notify(QuotaAlertListener listener, QuotaAlert alert) {
+        try {
+            listener.onAlert(alert);
+        }
+        catch (RuntimeException ex) {
+            LogFactory.getLog(NemotronGovernanceAutoConfiguration.class)
+                .error("Quota alert listener " + listener + " failed for alert " + alert.id(), ex);
+        }
+    }
+
+    @Bean
+    QuotaAlertListener nemotronQuotaAlertEvents(ApplicationEventPublisher publisher) {
+        return (alert) -> publisher.publishEvent(new QuotaAlertEvent(publisher, alert));
+    }
+
+    @Bean
+    @ConditionalOnProperty(NemotronGovernanceProperties.PREFIX + ".alerts.webhook-url")
+    QuotaAlertWebhook nemotronQuotaAlertWebhook(NemotronGovernanceProperties properties) {
+        NemotronGovernanceProperties.Alerts alerts = properties.getAlerts();
+        return new QuotaAlertWebhook(Objects.requireNonNull(alerts.getWebhookUrl(),
+                NemotronGovernanceProperties.PREFIX + ".alerts.webhook-url is empty"), alerts.getWebhookTimeout(),
+                alerts.getWebhookMaxAttempts(), alerts.getWebhookRetryDelay());
     }
 
     @Bean
@@ -93,6 +139,19 @@ public class NemotronGovernanceAutoConfiguration {
     @ConditionalOnMissingBean
     AdminAuditLog nemotronAdminAuditLog(DataSource dataSource, GovernanceSchema schema) {
         return new AdminAuditLog(JdbcClient.create(dataSource), new DataSourceTransactionManager(dataSource));
+    }
+
+    /** Counts alerts when the application has Micrometer; a separate class so that Micrometer stays optional. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterRegistry.class)
+    static class AlertMetricsConfiguration {
+
+        @Bean
+        @ConditionalOnBean(MeterRegistry.class)
+        QuotaAlertMetrics nemotronQuotaAlertMetrics(MeterRegistry registry) {
+            return new QuotaAlertMetrics(registry);
+        }
+
     }
 
     @Bean

@@ -1,6 +1,11 @@
 package io.nemotron4j.spring.autoconfigure;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -32,6 +37,9 @@ public class NemotronGovernanceProperties {
 
     /** Whether the governed decorator of the Nemotron ChatModel is registered as the primary ChatModel. */
     private boolean primaryChatModel = true;
+
+    /** Soft-limit alerts. */
+    private final Alerts alerts = new Alerts();
 
     public boolean isEnabled() {
         return this.enabled;
@@ -79,6 +87,73 @@ public class NemotronGovernanceProperties {
 
     public void setAuditPartitionsAhead(int auditPartitionsAhead) {
         this.auditPartitionsAhead = auditPartitionsAhead;
+    }
+
+    public Alerts getAlerts() {
+        return this.alerts;
+    }
+
+    /**
+     * Soft-limit alerts ({@code nemotron.governance.alerts.*}): raised once per tenant, limit, period and threshold
+     * when settled usage reaches a share of a day, week or month limit.
+     */
+    public static class Alerts {
+
+        /** Percentages (1 to 100) of each token and cost limit per day, week and month that raise an alert. */
+        private List<Integer> thresholds = new ArrayList<>(List.of(80, 100));
+
+        /** URL that each alert is posted to as JSON; none by default. */
+        private @Nullable URI webhookUrl;
+
+        /** How long one webhook attempt may take, connecting included. */
+        private Duration webhookTimeout = Duration.ofSeconds(5);
+
+        /** Attempts per alert before a failing webhook delivery is given up (and logged). */
+        private int webhookMaxAttempts = 3;
+
+        /** Delay before the second webhook attempt; it doubles for each further one. */
+        private Duration webhookRetryDelay = Duration.ofSeconds(1);
+
+        public List<Integer> getThresholds() {
+            return this.thresholds;
+        }
+
+        public void setThresholds(List<Integer> thresholds) {
+            this.thresholds = thresholds;
+        }
+
+        public @Nullable URI getWebhookUrl() {
+            return this.webhookUrl;
+        }
+
+        public void setWebhookUrl(@Nullable URI webhookUrl) {
+            this.webhookUrl = webhookUrl;
+        }
+
+        public Duration getWebhookTimeout() {
+            return this.webhookTimeout;
+        }
+
+        public void setWebhookTimeout(Duration webhookTimeout) {
+            this.webhookTimeout = webhookTimeout;
+        }
+
+        public int getWebhookMaxAttempts() {
+            return this.webhookMaxAttempts;
+        }
+
+        public void setWebhookMaxAttempts(int webhookMaxAttempts) {
+            this.webhookMaxAttempts = webhookMaxAttempts;
+        }
+
+        public Duration getWebhookRetryDelay() {
+            return this.webhookRetryDelay;
+        }
+
+        public void setWebhookRetryDelay(Duration webhookRetryDelay) {
+            this.webhookRetryDelay = webhookRetryDelay;
+        }
+
     }
 
 }

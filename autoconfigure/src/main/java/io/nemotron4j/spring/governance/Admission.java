@@ -16,8 +16,10 @@ import org.jspecify.annotations.Nullable;
  * when the request does not reason or neither asked nor has a default
  * @param reservedTokens tokens held: prompt plus {@code maxTokens}
  * @param leaseUntil when the reservation expires unless renewed or settled
+ * @param contentPolicy what the audit keeps of this request's prompt and answer: the tenant's policy when it was
+ * admitted; record with a {@link ContentRecorder} of it and settle with its content
  * @since 0.1.0
  */
 public record Admission(UUID requestId, UUID tenantId, Instant startedAt, int maxTokens,
-        @Nullable Integer thinkingBudget, long reservedTokens, Instant leaseUntil) {
+        @Nullable Integer thinkingBudget, long reservedTokens, Instant leaseUntil, ContentPolicy contentPolicy) {
 }

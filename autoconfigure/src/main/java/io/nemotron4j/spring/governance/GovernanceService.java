@@ -51,13 +51,31 @@ public class GovernanceService {
 
     private final Duration lease;
 
+    private final QuotaAlertDetector alerts;
+
+    private final QuotaAlertListener alertListener;
+
     /**
-     * Creates the service.
+     * Creates the service without soft-limit alerts.
      * @param jdbc a client on the governance database (whose default schema holds the governance tables)
      * @param transactionManager a transaction manager for the same database
      * @param lease how long a reservation lives without settlement or renewal
      */
     public GovernanceService(JdbcClient jdbc, PlatformTransactionManager transactionManager, Duration lease) {
+        this(jdbc, transactionManager, lease, List.of(), QuotaAlertListener.NONE);
+    }
+
+    /**
+     * Creates the service.
+     * @param jdbc a client on the governance database (whose default schema holds the governance tables)
+     * @param transactionManager a transaction manager for the same database
+     * @param lease how long a reservation lives without settlement or renewal
+     * @param alertThresholds percentages (1 to 100) of each day, week and month limit whose reaching raises a
+     * {@link QuotaAlert}; empty for none
+     * @param alertListener told about each alert after it is raised (it is also logged as a warning)
+     */
+    public GovernanceService(JdbcClient jdbc, PlatformTransactionManager transactionManager, Duration lease,
+            List<Integer> alertThresholds, QuotaAlertListener alertListener) {
         if (lease.isNegative() || lease.isZero()) {
             throw new IllegalArgumentException("lease must be positive, was " + lease);
         }
@@ -65,6 +83,8 @@ public class GovernanceService {
         this.transactions = new TransactionTemplate(transactionManager);
         this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.lease = lease;
+        this.alerts = new QuotaAlertDetector(jdbc, alertThresholds);
+        this.alertListener = alertListener;
     }
 
     /** @return how long a reservation lives without settlement or renewal */
@@ -97,13 +117,14 @@ public class GovernanceService {
 
     private Decision decide(AdmissionRequest request) {
         TenantRow tenant = this.jdbc.sql("""
-                select t.enabled, t.time_zone, now() as now, l.*
+                select t.enabled, t.time_zone, t.content_policy, now() as now, l.*
                 from n4j_tenant t left join n4j_tenant_limits l on l.tenant_id = t.id
                 where t.id = ? for no key update of t
                 """)
             .param(request.tenantId())
             .query((rs, row) -> new TenantRow(rs.getBoolean("enabled"), ZoneId.of(rs.getString("time_zone")),
-                    rs.getTimestamp("now").toInstant(), Tenants.readLimits(rs)))
+                    ContentPolicy.valueOf(rs.getString("content_policy")), rs.getTimestamp("now").toInstant(),
+                    Tenants.readLimits(rs)))
             .optional()
             .orElseThrow(() -> new UnknownTenantException(request.tenantId()));
         UUID requestId = UUID.randomUUID();
@@ -133,7 +154,7 @@ public class GovernanceService {
             .update();
         insertAudit(requestId, now, request, reservedTokens, thinkingBudget, Outcome.STARTED, null);
         return new Decision(new Admission(requestId, request.tenantId(), now, request.maxTokens(), thinkingBudget,
-                reservedTokens, leaseUntil), null);
+                reservedTokens, leaseUntil, tenant.contentPolicy()), null);
     }
 
     /** Limits that depend only on the request itself. */
@@ -218,33 +239,15 @@ public class GovernanceService {
             return null;
         }
         Periods p = Periods.at(now, zone);
-        Booked booked = this.jdbc.sql("""
-                select
-                    coalesce(sum(input_tokens + reasoning_tokens + output_tokens) filter (where day >= :day), 0) as td,
-                    coalesce(sum(input_tokens + reasoning_tokens + output_tokens) filter (where day >= :week), 0) as tw,
-                    coalesce(sum(input_tokens + reasoning_tokens + output_tokens) filter (where day >= :month), 0)
-                        as tm,
-                    coalesce(sum(cost) filter (where day >= :day), 0) as cd,
-                    coalesce(sum(cost) filter (where day >= :week), 0) as cw,
-                    coalesce(sum(cost) filter (where day >= :month), 0) as cm
-                from n4j_usage_daily where tenant_id = :tenant and day >= :earliest
-                """)
-            .param("day", p.day())
-            .param("week", p.weekStart())
-            .param("month", p.monthStart())
-            .param("earliest", p.earliestStart())
-            .param("tenant", tenantId)
-            .query((rs, row) -> new Booked(rs.getLong("td"), rs.getLong("tw"), rs.getLong("tm"),
-                    rs.getBigDecimal("cd"), rs.getBigDecimal("cw"), rs.getBigDecimal("cm")))
-            .single();
+        BookedUsage booked = BookedUsage.of(this.jdbc, tenantId, p);
         // Every reservation still held counts against every current period, even one admitted in an earlier
         // period (it will be booked there): conservative for the few seconds around a boundary, never overspending.
         List<Refusal> refusals = new ArrayList<>(6);
-        tokens(refusals, Limit.TOKENS_PER_DAY, limits.tokensPerDay(), booked.day() + held.tokens(), reservedTokens,
-                p.dayEnds());
-        tokens(refusals, Limit.TOKENS_PER_WEEK, limits.tokensPerWeek(), booked.week() + held.tokens(),
+        tokens(refusals, Limit.TOKENS_PER_DAY, limits.tokensPerDay(), booked.tokensDay() + held.tokens(),
+                reservedTokens, p.dayEnds());
+        tokens(refusals, Limit.TOKENS_PER_WEEK, limits.tokensPerWeek(), booked.tokensWeek() + held.tokens(),
                 reservedTokens, p.weekEnds());
-        tokens(refusals, Limit.TOKENS_PER_MONTH, limits.tokensPerMonth(), booked.month() + held.tokens(),
+        tokens(refusals, Limit.TOKENS_PER_MONTH, limits.tokensPerMonth(), booked.tokensMonth() + held.tokens(),
                 reservedTokens, p.monthEnds());
         cost(refusals, Limit.COST_PER_DAY, limits.costPerDay(), booked.costDay().add(held.cost()), reservedCost,
                 p.dayEnds());
@@ -312,71 +315,94 @@ public class GovernanceService {
 
     /**
      * Settles an admitted request: books its actual usage and cost on the day it was admitted, drops its
-     * reservation and completes its audit row, in one transaction.
+     * reservation, completes its audit row (with {@link Settlement#content()}) and raises the soft-limit alerts its
+     * usage reaches, in one transaction. The alerts are logged and passed to the alert listener after the commit.
      * @param admission the admission
      * @param settlement how the request ended
      * @return whether it was settled now; false if it had been settled already or its lease had expired and it was
      * swept as abandoned (its usage is then not booked, see {@link #sweepExpiredLeases()})
      */
     public boolean settle(Admission admission, Settlement settlement) {
-        Boolean settled = this.transactions.execute((status) -> {
-            TenantLimits limits = this.jdbc.sql("""
-                    select l.* from n4j_tenant t left join n4j_tenant_limits l on l.tenant_id = t.id
-                    where t.id = ? for no key update of t
-                    """)
-                .param(admission.tenantId())
-                .query((rs, row) -> Tenants.readLimits(rs))
-                .optional()
-                .orElse(TenantLimits.NONE);
-            // Locked by the tenant lock above and then deleted: a concurrent sweep or second settlement finds
-            // nothing, so usage is booked at most once.
-            List<LocalDate> days = this.jdbc.sql("delete from n4j_reservation where request_id = ? returning day")
-                .param(admission.requestId())
-                .query(LocalDate.class)
-                .list();
-            if (days.isEmpty()) {
-                return false;
-            }
-            Usage usage = settlement.usage();
-            if (usage.total() > admission.reservedTokens()) {
-                logger.warn("Request " + admission.requestId() + " used " + usage.total() + " tokens but reserved "
-                        + admission.reservedTokens() + "; booking what it used (generation was not capped at "
-                        + "Admission.maxTokens)");
-            }
-            BigDecimal cost = limits.cost(usage);
-            this.jdbc.sql("""
-                    insert into n4j_usage_daily (tenant_id, day, requests, input_tokens, reasoning_tokens,
-                        output_tokens, cost) values (?, ?, 1, ?, ?, ?, ?)
-                    on conflict (tenant_id, day) do update set requests = n4j_usage_daily.requests + 1,
-                        input_tokens = n4j_usage_daily.input_tokens + excluded.input_tokens,
-                        reasoning_tokens = n4j_usage_daily.reasoning_tokens + excluded.reasoning_tokens,
-                        output_tokens = n4j_usage_daily.output_tokens + excluded.output_tokens,
-                        cost = n4j_usage_daily.cost + excluded.cost
-                    """)
-                .params(admission.tenantId(), days.getFirst(), usage.inputTokens(), usage.reasoningTokens(),
-                        usage.outputTokens(), cost)
-                .update();
-            this.jdbc.sql("""
-                    update n4j_request_audit set outcome = :outcome, input_tokens = :in, reasoning_tokens = :reason,
-                        output_tokens = :out, cost = :cost, finish_reason = :finish, first_token_ms = :ttft,
-                        duration_ms = (extract(epoch from clock_timestamp() - started_at) * 1000)::bigint,
-                        detail = :detail
-                    where id = :id and started_at = :at
-                    """)
-                .param("outcome", settlement.outcome().name())
-                .param("in", usage.inputTokens())
-                .param("reason", usage.reasoningTokens())
-                .param("out", usage.outputTokens())
-                .param("cost", cost)
-                .param("finish", truncate(settlement.finishReason(), 64))
-                .param("ttft", settlement.firstTokenMillis())
-                .param("detail", truncate(settlement.detail(), 1000))
-                .param("id", admission.requestId())
-                .param("at", Timestamp.from(admission.startedAt()))
-                .update();
-            return true;
-        });
-        return Boolean.TRUE.equals(settled);
+        List<QuotaAlert> raised = this.transactions.execute((status) -> book(admission, settlement));
+        if (raised == null) {
+            return false;
+        }
+        raised.forEach(this::notifyAlert);
+        return true;
+    }
+
+    /** @return the alerts raised, or {@code null} when there was nothing left to settle */
+    private @Nullable List<QuotaAlert> book(Admission admission, Settlement settlement) {
+        SettlingTenant tenant = this.jdbc.sql("""
+                select t.name, t.time_zone, l.* from n4j_tenant t left join n4j_tenant_limits l on l.tenant_id = t.id
+                where t.id = ? for no key update of t
+                """)
+            .param(admission.tenantId())
+            .query((rs, row) -> new SettlingTenant(rs.getString("name"), ZoneId.of(rs.getString("time_zone")),
+                    Tenants.readLimits(rs)))
+            .optional()
+            .orElse(SettlingTenant.DELETED);
+        // Locked by the tenant lock above and then deleted: a concurrent sweep or second settlement finds
+        // nothing, so usage is booked at most once.
+        List<LocalDate> days = this.jdbc.sql("delete from n4j_reservation where request_id = ? returning day")
+            .param(admission.requestId())
+            .query(LocalDate.class)
+            .list();
+        if (days.isEmpty()) {
+            return null;
+        }
+        LocalDate day = days.getFirst();
+        Usage usage = settlement.usage();
+        if (usage.total() > admission.reservedTokens()) {
+            logger.warn("Request " + admission.requestId() + " used " + usage.total() + " tokens but reserved "
+                    + admission.reservedTokens() + "; booking what it used (generation was not capped at "
+                    + "Admission.maxTokens)");
+        }
+        BigDecimal cost = tenant.limits().cost(usage);
+        this.jdbc.sql("""
+                insert into n4j_usage_daily (tenant_id, day, requests, input_tokens, reasoning_tokens,
+                    output_tokens, cost) values (?, ?, 1, ?, ?, ?, ?)
+                on conflict (tenant_id, day) do update set requests = n4j_usage_daily.requests + 1,
+                    input_tokens = n4j_usage_daily.input_tokens + excluded.input_tokens,
+                    reasoning_tokens = n4j_usage_daily.reasoning_tokens + excluded.reasoning_tokens,
+                    output_tokens = n4j_usage_daily.output_tokens + excluded.output_tokens,
+                    cost = n4j_usage_daily.cost + excluded.cost
+                """)
+            .params(admission.tenantId(), day, usage.inputTokens(), usage.reasoningTokens(), usage.outputTokens(),
+                    cost)
+            .update();
+        this.jdbc.sql("""
+                update n4j_request_audit set outcome = :outcome, input_tokens = :in, reasoning_tokens = :reason,
+                    output_tokens = :out, cost = :cost, finish_reason = :finish, first_token_ms = :ttft,
+                    duration_ms = (extract(epoch from clock_timestamp() - started_at) * 1000)::bigint,
+                    detail = :detail, content = :content
+                where id = :id and started_at = :at
+                """)
+            .param("outcome", settlement.outcome().name())
+            .param("in", usage.inputTokens())
+            .param("reason", usage.reasoningTokens())
+            .param("out", usage.outputTokens())
+            .param("cost", cost)
+            .param("finish", truncate(settlement.finishReason(), 64))
+            .param("ttft", settlement.firstTokenMillis())
+            .param("detail", truncate(settlement.detail(), 1000))
+            .param("content", settlement.content())
+            .param("id", admission.requestId())
+            .param("at", Timestamp.from(admission.startedAt()))
+            .update();
+        return this.alerts.raise(admission.tenantId(), tenant.name(), tenant.zone(), tenant.limits(), day,
+                admission.requestId());
+    }
+
+    private void notifyAlert(QuotaAlert alert) {
+        logger.warn("Quota alert: " + alert.describe());
+        try {
+            this.alertListener.onAlert(alert);
+        }
+        catch (RuntimeException ex) {
+            // The request is settled and committed; a listener's failure must not turn it into an error.
+            logger.error("Quota alert listener failed for alert " + alert.id(), ex);
+        }
     }
 
     /**
@@ -422,7 +448,14 @@ public class GovernanceService {
         return BigDecimal.valueOf(value);
     }
 
-    private record TenantRow(boolean enabled, ZoneId zone, Instant now, TenantLimits limits) {
+    private record TenantRow(boolean enabled, ZoneId zone, ContentPolicy contentPolicy, Instant now,
+            TenantLimits limits) {
+    }
+
+    private record SettlingTenant(String name, ZoneId zone, TenantLimits limits) {
+
+        static final SettlingTenant DELETED = new SettlingTenant("(deleted)", ZoneId.of("UTC"), TenantLimits.NONE);
+
     }
 
     private record Decision(@Nullable Admission admission, @Nullable AdmissionRejectedException rejection) {
@@ -443,10 +476,6 @@ public class GovernanceService {
     }
 
     private record Window(long count, long tokens, Instant oldestLeaves) {
-    }
-
-    private record Booked(long day, long week, long month, BigDecimal costDay, BigDecimal costWeek,
-            BigDecimal costMonth) {
     }
 
     private record Expired(UUID requestId, Timestamp startedAt) {

@@ -13,6 +13,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.SignalType;
 import reactor.core.scheduler.Schedulers;
 
+import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.ChatOptions;
@@ -29,6 +30,9 @@ import org.springframework.ai.chat.prompt.Prompt;
  * usage is booked at its worst case (the estimated prompt plus the full {@code maxTokens}), so a model that hides
  * its usage can never undercount. A failed call books the prompt only; a cancelled stream books what it reported
  * before the cancellation, or its worst case.
+ *
+ * <p>The audit row keeps the prompt's messages and the first generation's text (streamed: its deltas, up to where
+ * the stream ended) as the tenant's {@link ContentPolicy} asks; see {@link ContentRecorder}.
  *
  * <p>While the delegate runs, the reservation's lease is renewed every third of the lease, so only a process that
  * died (and stopped renewing) has its reservation swept; a long generation in a live process does not.
@@ -91,6 +95,7 @@ public class GovernedChatModel implements ChatModel {
     @Override
     public ChatResponse call(Prompt prompt) {
         Governed governed = admit(prompt);
+        ContentRecorder content = governed.recorder();
         ChatResponse response;
         Disposable renewal = keepLeased(governed.admission());
         try {
@@ -99,12 +104,13 @@ public class GovernedChatModel implements ChatModel {
         catch (RuntimeException ex) {
             renewal.dispose();
             this.governance.settle(governed.admission(), new Settlement(new Usage(governed.promptTokens(), 0, 0),
-                    Outcome.FAILED, null, null, ex.toString()));
+                    Outcome.FAILED, null, null, ex.toString(), content.content()));
             throw ex;
         }
         renewal.dispose();
-        this.governance.settle(governed.admission(),
-                new Settlement(usageOf(response, governed), Outcome.COMPLETED, finishReasonOf(response), null, null));
+        content.answer(textOf(response));
+        this.governance.settle(governed.admission(), new Settlement(usageOf(response, governed), Outcome.COMPLETED,
+                finishReasonOf(response), null, null, content.content()));
         return response;
     }
 
@@ -130,9 +136,11 @@ public class GovernedChatModel implements ChatModel {
             AtomicReference<@Nullable Throwable> error = new AtomicReference<>();
             long started = System.nanoTime();
             AtomicBoolean settled = new AtomicBoolean();
+            ContentRecorder content = governed.recorder();
             Disposable renewal = keepLeased(governed.admission());
             return this.delegate.stream(governed.prompt()).doOnNext((chunk) -> {
                 firstTokenMillis.compareAndSet(null, (System.nanoTime() - started) / 1_000_000);
+                content.answer(textOf(chunk));
                 if (hasUsage(chunk)) {
                     last.set(chunk);
                 }
@@ -152,7 +160,7 @@ public class GovernedChatModel implements ChatModel {
                         : (signal == SignalType.CANCEL) ? Outcome.CANCELLED : Outcome.FAILED;
                 Throwable failure = error.get();
                 this.governance.settle(governed.admission(), new Settlement(booked, outcome, finish.get(),
-                        firstTokenMillis.get(), (failure != null) ? failure.toString() : null));
+                        firstTokenMillis.get(), (failure != null) ? failure.toString() : null, content.content()));
             });
         });
     }
@@ -229,6 +237,11 @@ public class GovernedChatModel implements ChatModel {
                 governed.admission().maxTokens());
     }
 
+    /** The first generation's text: what the audit content records as the answer. */
+    private static @Nullable String textOf(ChatResponse response) {
+        return (response.getResult() != null) ? response.getResult().getOutput().getText() : null;
+    }
+
     private static @Nullable String finishReasonOf(ChatResponse response) {
         if (response.getResult() == null || response.getResult().getMetadata() == null) {
             return null;
@@ -238,6 +251,18 @@ public class GovernedChatModel implements ChatModel {
     }
 
     private record Governed(Admission admission, Prompt prompt, int promptTokens) {
+
+        /** A recorder of the content the tenant's policy keeps, holding the prompt's messages already. */
+        ContentRecorder recorder() {
+            ContentRecorder recorder = new ContentRecorder(this.admission.contentPolicy());
+            if (this.admission.contentPolicy() != ContentPolicy.NONE) {
+                for (Message message : this.prompt.getInstructions()) {
+                    recorder.message(message.getMessageType().name(), message.getText());
+                }
+            }
+            return recorder;
+        }
+
     }
 
 }

@@ -28,7 +28,16 @@ public record Periods(LocalDate day, LocalDate weekStart, LocalDate monthStart, 
      * @return the periods
      */
     public static Periods at(Instant now, ZoneId zone) {
-        LocalDate day = LocalDate.ofInstant(now, zone);
+        return of(LocalDate.ofInstant(now, zone), zone);
+    }
+
+    /**
+     * The periods that contain a tenant-local day.
+     * @param day the day
+     * @param zone the tenant's zone
+     * @return the periods
+     */
+    public static Periods of(LocalDate day, ZoneId zone) {
         LocalDate weekStart = day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
         LocalDate monthStart = day.withDayOfMonth(1);
         // atStartOfDay(zone) handles days that do not start at midnight (DST gaps).

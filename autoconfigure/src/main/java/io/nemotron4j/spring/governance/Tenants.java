@@ -182,6 +182,20 @@ public class Tenants {
     }
 
     /**
+     * Sets what the request audit keeps of a tenant's prompts and answers, from its next admitted request on.
+     * @param tenantId the tenant
+     * @param policy the policy
+     * @throws UnknownTenantException if there is no such tenant
+     */
+    public void setContentPolicy(UUID tenantId, ContentPolicy policy) {
+        if (this.jdbc.sql("update n4j_tenant set content_policy = ?, updated_at = now() where id = ?")
+            .params(policy.name(), tenantId)
+            .update() == 0) {
+            throw new UnknownTenantException(tenantId);
+        }
+    }
+
+    /**
      * A tenant's limits.
      * @param tenantId the tenant
      * @return its limits, or empty when none were ever set (then it has none)

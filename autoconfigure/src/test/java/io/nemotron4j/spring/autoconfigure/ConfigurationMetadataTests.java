@@ -32,11 +32,21 @@ class ConfigurationMetadataTests {
     }
 
     private static List<String> keysOf(Class<?> properties) {
-        String prefix = properties.getAnnotation(ConfigurationProperties.class).value();
+        return keysOf(properties.getAnnotation(ConfigurationProperties.class).value(), properties);
+    }
+
+    /** The keys of a properties class; fields of its own nested classes are groups whose fields are keys. */
+    private static List<String> keysOf(String prefix, Class<?> properties) {
         List<String> keys = new ArrayList<>();
         for (Field field : properties.getDeclaredFields()) {
             if (!Modifier.isStatic(field.getModifiers())) {
-                keys.add(prefix + "." + field.getName().replaceAll("([A-Z])", "-$1").toLowerCase());
+                String key = prefix + "." + field.getName().replaceAll("([A-Z])", "-$1").toLowerCase();
+                if (field.getType().getDeclaringClass() == properties) {
+                    keys.addAll(keysOf(key, field.getType()));
+                }
+                else {
+                    keys.add(key);
+                }
             }
         }
         return keys;
@@ -57,7 +67,8 @@ class ConfigurationMetadataTests {
         assertThat(expected).contains("nemotron.model.path", "nemotron.model.uri", "nemotron.model.sha256",
                 "nemotron.model.cache-dir", "nemotron.model.hub-url", "nemotron.engine.max-concurrent-generations",
                 "nemotron.chat.thinking", "nemotron.chat.thinking-budget", "nemotron.chat.min-p",
-                "nemotron.chat.repetition-penalty", "nemotron.chat.seed");
+                "nemotron.chat.repetition-penalty", "nemotron.chat.seed", "nemotron.governance.alerts.thresholds",
+                "nemotron.governance.alerts.webhook-url");
 
         assertThat(properties.keySet()).containsAll(expected);
         for (String key : properties.keySet()) {

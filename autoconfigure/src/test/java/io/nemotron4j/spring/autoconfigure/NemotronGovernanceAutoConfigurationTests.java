@@ -7,11 +7,15 @@ import java.time.ZoneId;
 
 import javax.sql.DataSource;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nemotron4j.spring.governance.AdminAuditLog;
 import io.nemotron4j.spring.governance.ApiKeys;
 import io.nemotron4j.spring.governance.GovernanceSchema;
 import io.nemotron4j.spring.governance.GovernanceService;
 import io.nemotron4j.spring.governance.LeaseSweeper;
+import io.nemotron4j.spring.governance.QuotaAlertListener;
+import io.nemotron4j.spring.governance.QuotaAlertMetrics;
+import io.nemotron4j.spring.governance.QuotaAlertWebhook;
 import io.nemotron4j.spring.governance.Tenants;
 import io.nemotron4j.spring.governance.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -110,6 +114,41 @@ class NemotronGovernanceAutoConfigurationTests {
                 context.getBean(Tenants.class).create("autoconfigured", ZoneId.of("UTC"));
                 assertThat(TestDatabase.count(dataSource, "select count(*) from n4j_tenant")).isEqualTo(1);
             });
+    }
+
+    @Test
+    void alertsGoToEventsAlwaysToMetricsWithARegistryAndToAWebhookOnlyWithAUrl() {
+        // A schema of its own: the shared one must stay empty for the test of the host's Flyway.
+        try (TestDatabase own = TestDatabase.create()) {
+            alertListeners(this.runner.withPropertyValues("spring.datasource.url=" + own.url(),
+                    "spring.datasource.username=" + TestDatabase.USER, "spring.flyway.enabled=false",
+                    "nemotron.governance.sweep-interval=1h"));
+        }
+    }
+
+    private static void alertListeners(ApplicationContextRunner governed) {
+        governed.run((context) -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBeansOfType(QuotaAlertListener.class)).hasSize(1);
+            assertThat(context).doesNotHaveBean(QuotaAlertWebhook.class).doesNotHaveBean(QuotaAlertMetrics.class);
+        });
+        governed.withBean(SimpleMeterRegistry.class)
+            .withPropertyValues("nemotron.governance.alerts.webhook-url=http://127.0.0.1:9/alerts")
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context).hasSingleBean(QuotaAlertWebhook.class).hasSingleBean(QuotaAlertMetrics.class);
+                assertThat(context.getBeansOfType(QuotaAlertListener.class)).hasSize(3);
+            });
+        governed.withPropertyValues("nemotron.governance.alerts.thresholds=").run((context) -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(NemotronGovernanceProperties.class).getAlerts().getThresholds()).isEmpty();
+        });
+        governed.withPropertyValues("nemotron.governance.alerts.thresholds=0,80")
+            .run((context) -> assertThat(context).hasFailed()
+                .getFailure()
+                .rootCause()
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1 to 100"));
     }
 
     @Test
