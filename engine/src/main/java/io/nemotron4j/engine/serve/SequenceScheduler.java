@@ -301,7 +301,7 @@ public final class SequenceScheduler implements AutoCloseable {
             }
             running.add(e);
             e.job.started();
-        } catch (RuntimeException | OutOfMemoryError failure) {
+        } catch (RuntimeException | Error failure) {
             running.remove(e);
             end(e, EndReason.FAILED, failure, true);
         }
@@ -349,7 +349,7 @@ public final class SequenceScheduler implements AutoCloseable {
         long t0 = System.nanoTime();
         try {
             model.forward(batch, logits);
-        } catch (RuntimeException | OutOfMemoryError failure) {
+        } catch (RuntimeException | Error failure) {
             // A pass that failed part way may have advanced some states; none of them can go on.
             for (Entry e : List.copyOf(running)) {
                 if (e.inBatch) {
@@ -378,7 +378,7 @@ public final class SequenceScheduler implements AutoCloseable {
             int n;
             try {
                 n = e.job.next(row, e.feed);
-            } catch (RuntimeException | OutOfMemoryError failure) {
+            } catch (RuntimeException | Error failure) {
                 end(e, EndReason.FAILED, failure, true);
                 continue;
             }
