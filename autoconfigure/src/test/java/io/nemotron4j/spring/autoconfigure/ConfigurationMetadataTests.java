@@ -54,7 +54,8 @@ class ConfigurationMetadataTests {
         expected.addAll(keysOf(NemotronChatProperties.class));
         expected.addAll(keysOf(NemotronGovernanceProperties.class));
         assertThat(expected).contains("nemotron.model.path", "nemotron.model.uri", "nemotron.model.sha256",
-                "nemotron.model.cache-dir", "nemotron.model.hub-url", "nemotron.engine.max-concurrent-generations",
+                "nemotron.model.cache-dir", "nemotron.model.hub-url", "nemotron.engine.max-sequences",
+                "nemotron.engine.memory-budget", "nemotron.engine.queue-size", "nemotron.engine.prefix-cache",
                 "nemotron.chat.thinking", "nemotron.chat.thinking-budget", "nemotron.chat.min-p",
                 "nemotron.chat.repetition-penalty", "nemotron.chat.seed");
 

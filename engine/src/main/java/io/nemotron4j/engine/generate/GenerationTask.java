@@ -8,6 +8,7 @@ import io.nemotron4j.engine.serve.SequenceJob;
 import io.nemotron4j.engine.serve.SequenceScheduler;
 import io.nemotron4j.engine.tokenizer.Tokenizer;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntPredicate;
 
@@ -50,7 +51,7 @@ final class GenerationTask implements Generation, SequenceJob {
     private FinishReason reason = FinishReason.LENGTH;
     /** Tokens in the sequence so far: the prompt and everything fed after it. */
     private int position;
-    private long startedNanos;
+    private volatile long startedNanos;
     private long prefillNanos;
     private long firstTokenNanos;
     private int decodeSteps;
@@ -97,6 +98,12 @@ final class GenerationTask implements Generation, SequenceJob {
     @Override
     public CompletableFuture<GenerationEvent.Finished> completion() {
         return completion;
+    }
+
+    @Override
+    public Duration queueTime() {
+        long started = startedNanos;
+        return Duration.ofNanos((started == 0 ? System.nanoTime() : started) - submittedNanos);
     }
 
     @Override
