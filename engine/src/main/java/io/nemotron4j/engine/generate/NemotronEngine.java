@@ -41,6 +41,9 @@ public final class NemotronEngine implements AutoCloseable {
     private final ToolCallParser.Format toolCallFormat;
     private final SequenceScheduler scheduler;
 
+    /** Shorter system prompts are prefilled each time: a snapshot holds a whole Mamba state, whatever the length. */
+    static final int MIN_SHARED_PREFIX = 32;
+
     /**
      * Wires an engine from parts with the default scheduling ({@link #defaultScheduling}); {@link #load} is the
      * usual way. The engine closes the model when closed.
@@ -159,7 +162,8 @@ public final class NemotronEngine implements AutoCloseable {
         PromptBuilder.Prompt prompt = prompt(request);
         GenerationOptions o = request.options();
         GenerationTask task = new GenerationTask(model.config().contextLength(), tokenizer, prompt, o, chooser.get(),
-                endOfTurn, hidden, ToolCallParser.of(toolCallFormat, request.tools()), listener, 0);
+                endOfTurn, hidden, ToolCallParser.of(toolCallFormat, request.tools()), listener,
+                sharedPrefix(request, prompt));
         try {
             scheduler.submit(task, o.priority(), o.hasTimeout() ? o.timeout() : null);
         } catch (IllegalArgumentException | IllegalStateException e) {
@@ -168,10 +172,31 @@ public final class NemotronEngine implements AutoCloseable {
         return task;
     }
 
+    /**
+     * The system prompt's tokens, when the scheduler keeps prefix snapshots and it is long enough that reusing its
+     * state beats prefilling it again.
+     */
+    private int sharedPrefix(GenerationRequest request, PromptBuilder.Prompt prompt) {
+        if (scheduler.options().prefixCacheBytes() == 0) {
+            return 0;
+        }
+        try {
+            int shared = prompts.sharedPrefixLength(request.messages(), request.tools(), mode(request.options()),
+                    prompt.tokens());
+            return shared >= MIN_SHARED_PREFIX ? shared : 0;
+        } catch (RuntimeException e) {
+            // The probe renderings are an optimisation; a template that cannot render them just goes without.
+            return 0;
+        }
+    }
+
+    private static ThinkingMode mode(GenerationOptions o) {
+        return o.thinkingBudget() == 0 ? ThinkingMode.OFF : o.thinking();
+    }
+
     /** Renders and tokenizes the request's prompt, checking that it fits. */
     PromptBuilder.Prompt prompt(GenerationRequest request) {
-        GenerationOptions o = request.options();
-        ThinkingMode mode = o.thinkingBudget() == 0 ? ThinkingMode.OFF : o.thinking();
+        ThinkingMode mode = mode(request.options());
         PromptBuilder.Prompt prompt;
         try {
             prompt = prompts.build(request.messages(), request.tools(), mode);
