@@ -396,6 +396,18 @@ class SequenceSchedulerTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one step holds 4 tokens");
     }
 
+    @Test
+    void badOptionsAreRefusedWithTheReason() {
+        assertThatThrownBy(() -> new SchedulerOptions(0, 1, 0, 1, 0)).hasMessageContaining("maxSequences");
+        assertThatThrownBy(() -> new SchedulerOptions(1, 0, 0, 1, 0)).hasMessageContaining("memoryBudgetBytes");
+        assertThatThrownBy(() -> new SchedulerOptions(1, 1, -1, 1, 0)).hasMessageContaining("queueSize");
+        assertThatThrownBy(() -> new SchedulerOptions(1, 1, 0, 0, 0)).hasMessageContaining("prefillTokensPerStep");
+        assertThatThrownBy(() -> new SchedulerOptions(1, 1, 0, 1, -1)).hasMessageContaining("prefixCacheBytes");
+        SchedulerOptions d = SchedulerOptions.defaults();
+        assertThat(d.memoryBudgetBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 2);
+        assertThat(d.maxSequences()).isEqualTo(SchedulerOptions.DEFAULT_MAX_SEQUENCES);
+    }
+
     private static int[] concat(int[] a, int[] b) {
         int[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
