@@ -31,7 +31,14 @@ import org.springframework.util.Assert;
  * <li>{@value #REQUESTS} counter [{@code nemotron_requests_total}], tag {@code finish.reason} = one of the engine's
  * finish reasons; {@value #REJECTED} counter [{@code nemotron_requests_rejected_total}];</li>
  * <li>{@value #ACTIVE} and {@value #QUEUED} gauges [{@code nemotron_requests_active},
- * {@code nemotron_requests_queued}].</li>
+ * {@code nemotron_requests_queued}];</li>
+ * <li>the engine's continuous batching: {@value #BATCH_SIZE} gauge [{@code nemotron_batch_sequences}], sequences in
+ * the latest forward step; {@value #STEPS} counter [{@code nemotron_steps_total}]; {@value #THROUGHPUT} and
+ * {@value #THROUGHPUT_PER_STREAM} gauges [{@code nemotron_decode_throughput_tokens_per_second},
+ * {@code nemotron_decode_stream_throughput_tokens_per_second}], smoothed over recent steps;</li>
+ * <li>admission by memory: {@value #MEMORY_RESERVED} and {@value #MEMORY_BUDGET} gauges
+ * [{@code nemotron_memory_reserved_bytes}, {@code nemotron_memory_budget_bytes}]; {@value #PREFIX_HITS} counter
+ * [{@code nemotron_prefix_hits_total}], prompts that reused a snapshotted prefix.</li>
  * </ul>
  *
  * <p>Every meter carries the tag {@code model} (the one loaded model's name). Tag values come from fixed sets, never
@@ -62,6 +69,27 @@ public class NemotronMetrics implements MeterBinder {
     /** Gauge of requests waiting for a slot now. */
     public static final String QUEUED = "nemotron.requests.queued";
 
+    /** Gauge of sequences in the engine's latest forward step. */
+    public static final String BATCH_SIZE = "nemotron.batch.sequences";
+
+    /** Counter of the engine's forward steps. */
+    public static final String STEPS = "nemotron.steps";
+
+    /** Gauge of generated tokens per second, all streams together. */
+    public static final String THROUGHPUT = "nemotron.decode.throughput";
+
+    /** Gauge of generated tokens per second per decoding stream. */
+    public static final String THROUGHPUT_PER_STREAM = "nemotron.decode.stream.throughput";
+
+    /** Gauge of the sequence memory the admitted generations reserve. */
+    public static final String MEMORY_RESERVED = "nemotron.memory.reserved";
+
+    /** Gauge of the memory budget admission holds the reservations to. */
+    public static final String MEMORY_BUDGET = "nemotron.memory.budget";
+
+    /** Counter of prompts that started from a snapshotted shared prefix. */
+    public static final String PREFIX_HITS = "nemotron.prefix.hits";
+
     private final GenerationScheduler scheduler;
 
     private final String modelName;
@@ -88,6 +116,38 @@ public class NemotronMetrics implements MeterBinder {
         FunctionCounter.builder(REJECTED, this.scheduler, s -> s.statistics().rejectedRequests())
             .tags(tags)
             .description("Requests turned away because every slot was busy and the waiting line full")
+            .register(registry);
+        Gauge.builder(BATCH_SIZE, this.scheduler, s -> s.schedulerMetrics().lastBatchSequences())
+            .tags(tags)
+            .description("Sequences in the engine's latest forward step")
+            .register(registry);
+        FunctionCounter.builder(STEPS, this.scheduler, s -> s.schedulerMetrics().steps())
+            .tags(tags)
+            .description("Forward steps the engine ran, each one token for every running generation")
+            .register(registry);
+        Gauge.builder(THROUGHPUT, this.scheduler, s -> s.schedulerMetrics().tokensPerSecond())
+            .tags(tags)
+            .baseUnit("tokens.per.second")
+            .description("Generated tokens per second, all streams together, over recent steps")
+            .register(registry);
+        Gauge.builder(THROUGHPUT_PER_STREAM, this.scheduler, s -> s.schedulerMetrics().tokensPerSecondPerStream())
+            .tags(tags)
+            .baseUnit("tokens.per.second")
+            .description("Generated tokens per second of each decoding stream, over recent steps")
+            .register(registry);
+        Gauge.builder(MEMORY_RESERVED, this.scheduler, s -> s.schedulerMetrics().reservedBytes())
+            .tags(tags)
+            .baseUnit("bytes")
+            .description("Sequence memory (Mamba states, KV caches) reserved by admitted generations")
+            .register(registry);
+        Gauge.builder(MEMORY_BUDGET, this.scheduler, s -> s.schedulerMetrics().memoryBudgetBytes())
+            .tags(tags)
+            .baseUnit("bytes")
+            .description("The sequence memory admission may reserve")
+            .register(registry);
+        FunctionCounter.builder(PREFIX_HITS, this.scheduler, s -> s.schedulerMetrics().prefixHits())
+            .tags(tags)
+            .description("Prompts that started from a snapshotted shared prefix instead of prefilling it")
             .register(registry);
         Timer timeToFirstToken = Timer.builder(TIME_TO_FIRST_TOKEN)
             .tags(tags)

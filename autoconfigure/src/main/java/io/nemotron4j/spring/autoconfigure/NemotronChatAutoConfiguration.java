@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import io.micrometer.observation.ObservationRegistry;
 import io.nemotron4j.engine.generate.NemotronEngine;
+import io.nemotron4j.spring.chat.GenerationRejectedAdvice;
 import io.nemotron4j.spring.chat.GenerationScheduler;
 import io.nemotron4j.spring.chat.NemotronChatModel;
 import io.nemotron4j.spring.chat.TokenChooserFactory;
@@ -18,9 +19,11 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * A Nemotron-H model as a Spring AI {@code ChatModel}: locates (and if need be downloads) the GGUF, loads it once at
@@ -56,7 +59,7 @@ public class NemotronChatAutoConfiguration {
     NemotronEngine nemotronEngine(ModelLocator locator, NemotronModelProperties model,
             NemotronEngineProperties engine) {
         Path file = locator.locate(model.getPath(), model.getUri(), model.getSha256());
-        return ModelLocator.load(file, engine.toEngineOptions());
+        return ModelLocator.load(file, engine.toEngineOptions(), engine.toSchedulerOptions());
     }
 
     @Bean
@@ -67,12 +70,11 @@ public class NemotronChatAutoConfiguration {
         return ModelFacts.of(engine, name);
     }
 
-    // Closed before the engine it depends on: waiting requests are cancelled, then the engine stops running ones.
+    // Closed before the engine it depends on: new requests are refused, then the engine ends the rest.
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    GenerationScheduler nemotronGenerationScheduler(NemotronEngine engine, NemotronEngineProperties properties) {
-        return new GenerationScheduler(engine, properties.getMaxConcurrentGenerations(),
-                properties.getMaxQueuedRequests());
+    GenerationScheduler nemotronGenerationScheduler(NemotronEngine engine) {
+        return new GenerationScheduler(engine);
     }
 
     @Bean
@@ -90,5 +92,18 @@ public class NemotronChatAutoConfiguration {
             .build();
         observationConvention.ifAvailable(model::setObservationConvention);
         return model;
+    }
+
+    /** In a servlet web application: refusals become 503 responses with {@code Retry-After}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = "org.springframework.web.bind.annotation.RestControllerAdvice")
+    static class WebConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        GenerationRejectedAdvice nemotronGenerationRejectedAdvice() {
+            return new GenerationRejectedAdvice();
+        }
     }
 }

@@ -1,10 +1,12 @@
 package io.nemotron4j.spring.autoconfigure;
 
+import io.nemotron4j.engine.generate.NemotronEngine;
 import io.nemotron4j.engine.model.EngineOptions;
-import io.nemotron4j.spring.chat.GenerationScheduler;
+import io.nemotron4j.engine.serve.SchedulerOptions;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * How the engine runs on this machine and how many generations it takes at once ({@code nemotron.engine.*}).
@@ -20,14 +22,23 @@ public class NemotronEngineProperties {
     /** Threads that share the matrix work of a forward pass; defaults to the number of available cores. */
     private @Nullable Integer threads;
 
-    /** Most prompt tokens pushed through the layers together; bounds the scratch memory of long prompts. */
+    /** Most tokens pushed through the layers in one step; bounds scratch memory and caps max-sequences. */
     private int prefillChunk = 64;
 
-    /** Generations that may run at once (default 4); they take turns token by token, later requests wait in line. */
-    private int maxConcurrentGenerations = GenerationScheduler.DEFAULT_MAX_CONCURRENT;
+    /** Most generations decoded together, one batched forward step per token for all of them (default 8). */
+    private int maxSequences = SchedulerOptions.DEFAULT_MAX_SEQUENCES;
 
-    /** Requests that may wait for a free generation slot (default 64); beyond this new requests are rejected. */
-    private int maxQueuedRequests = GenerationScheduler.DEFAULT_MAX_QUEUED;
+    /** Memory the running generations may reserve for their Mamba states and KV caches; default half the heap. */
+    private @Nullable DataSize memoryBudget;
+
+    /** Requests that may wait for memory or a sequence slot (default 64); beyond this they are refused with 503. */
+    private int queueSize = SchedulerOptions.DEFAULT_QUEUE_SIZE;
+
+    /** Most prompt tokens prefilled per step next to the running generations' tokens (default 32). */
+    private int prefillTokensPerStep = SchedulerOptions.DEFAULT_PREFILL_TOKENS_PER_STEP;
+
+    /** Memory for states snapshotted after shared prompt prefixes such as system prompts; default an eighth of the heap, 0 turns reuse off. */
+    private @Nullable DataSize prefixCache;
 
     public @Nullable Integer getThreads() {
         return this.threads;
@@ -45,25 +56,58 @@ public class NemotronEngineProperties {
         this.prefillChunk = prefillChunk;
     }
 
-    public int getMaxConcurrentGenerations() {
-        return this.maxConcurrentGenerations;
+    public int getMaxSequences() {
+        return this.maxSequences;
     }
 
-    public void setMaxConcurrentGenerations(int maxConcurrentGenerations) {
-        this.maxConcurrentGenerations = maxConcurrentGenerations;
+    public void setMaxSequences(int maxSequences) {
+        this.maxSequences = maxSequences;
     }
 
-    public int getMaxQueuedRequests() {
-        return this.maxQueuedRequests;
+    public @Nullable DataSize getMemoryBudget() {
+        return this.memoryBudget;
     }
 
-    public void setMaxQueuedRequests(int maxQueuedRequests) {
-        this.maxQueuedRequests = maxQueuedRequests;
+    public void setMemoryBudget(@Nullable DataSize memoryBudget) {
+        this.memoryBudget = memoryBudget;
+    }
+
+    public int getQueueSize() {
+        return this.queueSize;
+    }
+
+    public void setQueueSize(int queueSize) {
+        this.queueSize = queueSize;
+    }
+
+    public int getPrefillTokensPerStep() {
+        return this.prefillTokensPerStep;
+    }
+
+    public void setPrefillTokensPerStep(int prefillTokensPerStep) {
+        this.prefillTokensPerStep = prefillTokensPerStep;
+    }
+
+    public @Nullable DataSize getPrefixCache() {
+        return this.prefixCache;
+    }
+
+    public void setPrefixCache(@Nullable DataSize prefixCache) {
+        this.prefixCache = prefixCache;
     }
 
     /** The engine options these properties describe. */
     public EngineOptions toEngineOptions() {
         EngineOptions options = EngineOptions.defaults().withPrefillChunk(this.prefillChunk);
         return (this.threads != null) ? options.withThreads(this.threads) : options;
+    }
+
+    /** The scheduling these properties describe, defaults filled in from the heap the JVM may grow to. */
+    public SchedulerOptions toSchedulerOptions() {
+        SchedulerOptions defaults = NemotronEngine.defaultScheduling(toEngineOptions());
+        return new SchedulerOptions(this.maxSequences,
+                (this.memoryBudget != null) ? this.memoryBudget.toBytes() : defaults.memoryBudgetBytes(),
+                this.queueSize, this.prefillTokensPerStep,
+                (this.prefixCache != null) ? this.prefixCache.toBytes() : defaults.prefixCacheBytes());
     }
 }

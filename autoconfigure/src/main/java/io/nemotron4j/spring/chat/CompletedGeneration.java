@@ -22,8 +22,8 @@ public record CompletedGeneration(FinishReason finishReason, Usage usage, Durati
         if (this.usage.generatedTokens() == 0) {
             return Optional.empty();
         }
-        long engineNanos = Math.round(this.usage.timeToFirstTokenMillis() * 1_000_000d);
-        return Optional.of(this.queueTime.plusNanos(engineNanos));
+        // The engine measures from submission, so its figure already includes the wait for admission.
+        return Optional.of(Duration.ofNanos(Math.round(this.usage.timeToFirstTokenMillis() * 1_000_000d)));
     }
 
     /**

@@ -442,8 +442,8 @@ public class NemotronChatModel implements ChatModel {
         }
 
         /**
-         * The engine, when no scheduler is given: the model then submits through a scheduler of its own with
-         * {@link GenerationScheduler#DEFAULT_MAX_CONCURRENT} slots.
+         * The engine, when no scheduler is given: the model then submits through a scheduler of its own (the
+         * engine admits and batches the generations either way).
          */
         public Builder engine(NemotronEngine engine) {
             this.engine = engine;
@@ -488,8 +488,7 @@ public class NemotronChatModel implements ChatModel {
             Assert.state(this.engine != null || this.scheduler != null, "an engine or a scheduler is required");
             Assert.notNull(this.observationRegistry, "observationRegistry must not be null");
             GenerationScheduler sched = (this.scheduler != null) ? this.scheduler
-                    : new GenerationScheduler(this.engine, GenerationScheduler.DEFAULT_MAX_CONCURRENT,
-                            GenerationScheduler.DEFAULT_MAX_QUEUED);
+                    : new GenerationScheduler(this.engine);
             String name;
             if (this.modelName != null && !this.modelName.isBlank()) {
                 name = this.modelName;

@@ -10,6 +10,7 @@ import java.util.Locale;
 import io.nemotron4j.engine.generate.NemotronEngine;
 import io.nemotron4j.engine.gguf.GGUFException;
 import io.nemotron4j.engine.model.EngineOptions;
+import io.nemotron4j.engine.serve.SchedulerOptions;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -121,14 +122,24 @@ public final class ModelLocator {
     }
 
     /**
-     * Loads the engine from a located file.
+     * Loads the engine from a located file, with the engine's default scheduling.
      * @throws NemotronModelException if the file is not a usable Nemotron-H GGUF or cannot be read
      */
     public static NemotronEngine load(Path file, EngineOptions options) {
+        return load(file, options, NemotronEngine.defaultScheduling(options));
+    }
+
+    /**
+     * Loads the engine from a located file.
+     * @param scheduling how the engine admits and batches generations
+     * @throws NemotronModelException if the file is not a usable Nemotron-H GGUF, cannot be read, or the scheduling
+     * does not suit it
+     */
+    public static NemotronEngine load(Path file, EngineOptions options, SchedulerOptions scheduling) {
         long start = System.nanoTime();
         NemotronEngine engine;
         try {
-            engine = NemotronEngine.load(file, options);
+            engine = NemotronEngine.load(file, options, scheduling);
         }
         catch (GGUFException ex) {
             throw new NemotronModelException("the model file " + file + " is not a usable Nemotron-H GGUF: "
@@ -146,7 +157,9 @@ public final class ModelLocator {
         }
         logger.info("Loaded Nemotron-H model " + file + " in " + (System.nanoTime() - start) / 1_000_000 + " ms: "
                 + engine.model().config().layerCount() + " layers (" + engine.model().config().pattern()
-                + "), context " + engine.model().config().contextLength() + ", " + options.threads() + " threads");
+                + "), context " + engine.model().config().contextLength() + ", " + options.threads() + " threads, up to "
+                + scheduling.maxSequences() + " sequences in " + scheduling.memoryBudgetBytes() / (1 << 20)
+                + " MiB");
         return engine;
     }
 }

@@ -65,7 +65,8 @@ class ConfigurationMetadataTests {
         expected.addAll(keysOf(NemotronGovernanceProperties.class));
         expected.addAll(keysOf(NemotronAdminProperties.class));
         assertThat(expected).contains("nemotron.model.path", "nemotron.model.uri", "nemotron.model.sha256",
-                "nemotron.model.cache-dir", "nemotron.model.hub-url", "nemotron.engine.max-concurrent-generations",
+                "nemotron.model.cache-dir", "nemotron.model.hub-url", "nemotron.engine.max-sequences",
+                "nemotron.engine.memory-budget", "nemotron.engine.queue-size", "nemotron.engine.prefix-cache",
                 "nemotron.chat.thinking", "nemotron.chat.thinking-budget", "nemotron.chat.min-p",
                 "nemotron.chat.repetition-penalty", "nemotron.chat.seed", "nemotron.governance.alerts.thresholds",
                 "nemotron.governance.alerts.webhook-url");

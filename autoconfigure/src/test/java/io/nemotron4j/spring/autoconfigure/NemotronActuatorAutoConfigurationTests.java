@@ -188,7 +188,15 @@ class NemotronActuatorAutoConfigurationTests {
                 .contains("nemotron_requests_active{model=\"tiny\"} 0")
                 .contains("nemotron_requests_queued{model=\"tiny\"} 0")
                 .contains("nemotron_requests_rejected_total{model=\"tiny\"} 0")
+                .contains("nemotron_batch_sequences{model=\"tiny\"} 1")
+                .contains("nemotron_memory_reserved_bytes{model=\"tiny\"} 0")
+                .contains("nemotron_prefix_hits_total{model=\"tiny\"} 0")
+                .contains("nemotron_decode_stream_throughput_tokens_per_second{model=\"tiny\"}")
                 .contains("gen_ai_client_token_usage_total");
+            // The prompt's prefill and four decode steps at least; the tiny model reads its weights fast.
+            assertThat(value(scrape, "nemotron_steps_total{model=\"tiny\"}")).isGreaterThanOrEqualTo(4);
+            assertThat(value(scrape, "nemotron_memory_budget_bytes{model=\"tiny\"}")).isPositive();
+            assertThat(value(scrape, "nemotron_decode_throughput_tokens_per_second{model=\"tiny\"}")).isPositive();
             Set<String> before = nemotronSeries(scrape);
 
             // Requests that differ in every way a caller controls add samples, never series.
@@ -207,6 +215,13 @@ class NemotronActuatorAutoConfigurationTests {
             }
             assertThat(nemotronSeries(prometheus.scrape())).isEqualTo(before);
         });
+    }
+
+    /** The value of one series in a scrape. */
+    private static double value(String scrape, String series) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(scrape);
+        assertThat(m.find()).as("series %s in the scrape", series).isTrue();
+        return Double.parseDouble(m.group(1));
     }
 
     /** Each series of the nemotron_* meters: name and labels, without the value. */

@@ -4,12 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.RejectedExecutionException;
 
 import io.nemotron4j.engine.chat.ChatMessage;
+import io.nemotron4j.engine.generate.GenerationException;
 import io.nemotron4j.engine.generate.GenerationOptions;
 import io.nemotron4j.engine.generate.GenerationRequest;
 import io.nemotron4j.engine.generate.NemotronEngine;
+import io.nemotron4j.engine.serve.SchedulerOptions;
 import io.nemotron4j.spring.chat.GenerationScheduler;
 import io.nemotron4j.spring.chat.NemotronChatModel;
 import io.nemotron4j.spring.chat.NemotronChatOptions;
@@ -121,7 +122,8 @@ class NemotronChatAutoConfigurationTests {
             GenerationRequest request = new GenerationRequest(List.of(ChatMessage.user("after")), List.of(),
                     GenerationOptions.builder().maxTokens(1).build());
             assertThatThrownBy(() -> engine.submit(request, e -> {
-            })).as("a closed engine takes no work").isInstanceOf(RejectedExecutionException.class);
+            })).as("a closed engine takes no work").isInstanceOf(GenerationException.class)
+                .hasMessageContaining("closed");
         });
     }
 
@@ -156,16 +158,29 @@ class NemotronChatAutoConfigurationTests {
     @Test
     void engineProperties() {
         this.runner
-            .withPropertyValues(tinyModel(), "nemotron.engine.prefill-chunk=16",
-                    "nemotron.engine.max-concurrent-generations=2", "nemotron.engine.max-queued-requests=3")
+            .withPropertyValues(tinyModel(), "nemotron.engine.prefill-chunk=16", "nemotron.engine.max-sequences=2",
+                    "nemotron.engine.queue-size=3", "nemotron.engine.memory-budget=300MB",
+                    "nemotron.engine.prefill-tokens-per-step=5", "nemotron.engine.prefix-cache=0")
             .run(context -> {
                 NemotronEngine engine = context.getBean(NemotronEngine.class);
                 assertThat(engine.model().options().threads()).isEqualTo(1);
                 assertThat(engine.model().options().prefillChunk()).isEqualTo(16);
+                assertThat(engine.scheduler().options())
+                    .isEqualTo(new SchedulerOptions(2, 300L << 20, 3, 5, 0));
                 GenerationScheduler scheduler = context.getBean(GenerationScheduler.class);
                 assertThat(scheduler.statistics().maxConcurrentGenerations()).isEqualTo(2);
                 assertThat(scheduler.statistics().maxQueuedRequests()).isEqualTo(3);
             });
+    }
+
+    @Test
+    void moreSequencesThanAStepHoldsFailsTheStartWithTheReason() {
+        this.runner
+            .withPropertyValues(tinyModel(), "nemotron.engine.prefill-chunk=4", "nemotron.engine.max-sequences=8")
+            .run(context -> assertThat(context).hasFailed()
+                .getFailure()
+                .rootCause()
+                .hasMessageContaining("maxSequences is 8 but one step holds 4 tokens"));
     }
 
     // Absent

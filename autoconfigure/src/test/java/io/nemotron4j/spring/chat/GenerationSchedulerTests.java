@@ -15,11 +15,10 @@ import io.nemotron4j.engine.generate.NemotronEngine;
 import io.nemotron4j.engine.generate.PromptTooLongException;
 import io.nemotron4j.engine.generate.ThinkingMode;
 import io.nemotron4j.engine.generate.TokenChooser;
+import io.nemotron4j.engine.serve.SchedulerOptions;
 import io.nemotron4j.spring.testsupport.ScriptedChooser;
 import io.nemotron4j.spring.testsupport.TinyModel;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,35 +26,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link GenerationScheduler}: slots, the waiting line, rejection, cancellation in every state, and the counters.
- * Generations are held at their first token by a chooser that waits on a latch, so each state is reached on
- * purpose rather than by timing.
+ * {@link GenerationScheduler} in front of the engine's own admission: waiting, refusal with a retry-after hint,
+ * cancellation in every state, and the counters. A chooser that waits on a latch holds the engine's step thread at
+ * a generation's first token, so each state is reached on purpose rather than by timing.
  */
 class GenerationSchedulerTests {
-
-    private static NemotronEngine engine;
 
     private final CountDownLatch release = new CountDownLatch(1);
 
     private final List<CompletedGeneration> completed = new CopyOnWriteArrayList<>();
 
+    private NemotronEngine engine;
+
     private GenerationScheduler scheduler;
-
-    @BeforeAll
-    static void loadModel() {
-        engine = TinyModel.load();
-    }
-
-    @AfterAll
-    static void closeModel() {
-        engine.close();
-    }
 
     @AfterEach
     void releaseAll() {
         this.release.countDown();
         if (this.scheduler != null) {
             this.scheduler.close();
+        }
+        if (this.engine != null) {
+            this.engine.close();
         }
     }
 
@@ -64,9 +56,9 @@ class GenerationSchedulerTests {
                 GenerationOptions.builder().maxTokens(40).thinking(ThinkingMode.OFF).build());
     }
 
-    /** Says "ok" once the test releases it. */
+    /** Says "ok" once the test releases it; until then the engine's step thread waits in it. */
     private TokenChooser held() {
-        ScriptedChooser says = ScriptedChooser.says(engine.tokenizer(), "ok");
+        ScriptedChooser says = ScriptedChooser.says(this.engine.tokenizer(), "ok");
         return new TokenChooser() {
             @Override
             public int choose(float[] logits) {
@@ -86,14 +78,15 @@ class GenerationSchedulerTests {
         };
     }
 
-    private GenerationScheduler scheduler(int slots, int queue) {
-        this.scheduler = new GenerationScheduler(engine, slots, queue);
+    private GenerationScheduler scheduler(int sequences, int queue) {
+        this.engine = TinyModel.load(new SchedulerOptions(sequences, 1L << 30, queue, 32, 0));
+        this.scheduler = new GenerationScheduler(this.engine);
         this.scheduler.addListener(this.completed::add);
         return this.scheduler;
     }
 
     @Test
-    void requestsBeyondTheSlotsWaitAndStartInOrderAsSlotsFree() {
+    void requestsBeyondTheSequencesWaitAndStartInOrder() {
         GenerationScheduler s = scheduler(1, 4);
         List<String> order = new CopyOnWriteArrayList<>();
         GenerationScheduler.Ticket first = s.submit(request("one"), e -> record(order, "one", e), this::held);
@@ -110,12 +103,12 @@ class GenerationSchedulerTests {
         assertThat(second.completion().join().reason()).isEqualTo(FinishReason.STOP);
         assertThat(order).containsExactly("one", "two", "three");
         assertThat(second.queueTime()).isPositive();
-        await().atMost(Duration.ofSeconds(10)).until(() -> this.completed.size() == 3);
+        assertThat(this.completed).hasSize(3);
         assertThat(s.activeGenerations()).isZero();
         assertThat(s.queuedRequests()).isZero();
         GenerationStatistics stats = s.statistics();
         assertThat(stats.completedGenerations()).isEqualTo(3);
-        assertThat(stats.answerTokens()).isEqualTo(3L * engine.tokenizer().encodeWithSpecials("ok").length);
+        assertThat(stats.answerTokens()).isEqualTo(3L * this.engine.tokenizer().encodeWithSpecials("ok").length);
         assertThat(stats.promptTokens()).isPositive();
         assertThat(stats.maxConcurrentGenerations()).isEqualTo(1);
         assertThat(stats.maxQueuedRequests()).isEqualTo(4);
@@ -128,21 +121,23 @@ class GenerationSchedulerTests {
     }
 
     @Test
-    void aFullWaitingLineRejectsWithAClearMessage() {
+    void aFullWaitingLineRejectsWithARetryHint() {
         GenerationScheduler s = scheduler(1, 1);
         s.submit(request("one"), e -> {
         }, this::held);
         s.submit(request("two"), e -> {
         }, this::held);
         assertThatThrownBy(() -> s.submit(request("three"), e -> {
-        }, this::held)).isInstanceOf(GenerationRejectedException.class)
-            .hasMessageContaining("all 1 generation slots are busy")
-            .hasMessageContaining("nemotron.engine.max-queued-requests");
+        }, this::held)).isInstanceOfSatisfying(GenerationRejectedException.class,
+                ex -> assertThat(ex.getRetryAfter()).hasValueSatisfying(d -> assertThat(d).isPositive()))
+            .hasMessageContaining("1 sequences are running")
+            .hasMessageContaining("nemotron.engine.queue-size");
         assertThat(s.statistics().rejectedRequests()).isEqualTo(1);
+        assertThat(s.queuedRequests()).isEqualTo(1);
     }
 
     @Test
-    void cancellingAWaitingRequestRemovesItAndTellsItsListener() {
+    void aCancelledWaitingRequestEndsWithoutRunningAndTellsItsListener() {
         GenerationScheduler s = scheduler(1, 2);
         s.submit(request("one"), e -> {
         }, this::held);
@@ -151,72 +146,57 @@ class GenerationSchedulerTests {
         assertThat(s.queuedRequests()).isEqualTo(1);
 
         waiting.cancel();
+        this.release.countDown();
 
-        assertThat(s.queuedRequests()).isZero();
-        GenerationEvent.Finished end = waiting.completion().join();
+        GenerationEvent.Finished end = waiting.completion().orTimeout(60, TimeUnit.SECONDS).join();
         assertThat(end.reason()).isEqualTo(FinishReason.CANCELLED);
         assertThat(end.usage().generatedTokens()).isZero();
         assertThat(events).containsExactly(end);
+        assertThat(s.queuedRequests()).isZero();
     }
 
     @Test
     void cancellingARunningGenerationStopsIt() {
         GenerationScheduler s = scheduler(1, 0);
         GenerationScheduler.Ticket running = s.submit(request("one"), e -> {
-        }, () -> ScriptedChooser.repeatsForever(engine.tokenizer(), "la "));
+        }, () -> ScriptedChooser.repeatsForever(this.engine.tokenizer(), "la "));
         running.cancel();
         assertThat(running.completion().orTimeout(60, TimeUnit.SECONDS).join().reason())
             .isEqualTo(FinishReason.CANCELLED);
         await().atMost(Duration.ofSeconds(10)).until(() -> s.activeGenerations() == 0);
+        assertThat(s.schedulerMetrics().reservedBytes()).isZero();
     }
 
     @Test
-    void aRequestThatCannotStartFailsItsTicketAndFreesNothingItDoesNotHold() {
-        GenerationScheduler s = scheduler(1, 2);
-        GenerationScheduler.Ticket first = s.submit(request("one"), e -> {
-        }, this::held);
-        GenerationScheduler.Ticket tooLong = s.submit(request("word ".repeat(5000)), e -> {
-        }, this::held);
-        GenerationScheduler.Ticket third = s.submit(request("three"), e -> {
-        }, this::held);
-        this.release.countDown();
-
-        assertThat(tooLong.completion()).failsWithin(Duration.ofSeconds(60))
-            .withThrowableThat()
-            .havingRootCause()
-            .isInstanceOf(PromptTooLongException.class);
-        assertThat(first.completion().orTimeout(60, TimeUnit.SECONDS).join().reason()).isEqualTo(FinishReason.STOP);
-        assertThat(third.completion().orTimeout(60, TimeUnit.SECONDS).join().reason()).isEqualTo(FinishReason.STOP);
-        await().atMost(Duration.ofSeconds(10)).until(() -> s.activeGenerations() == 0);
-    }
-
-    @Test
-    void aRequestThatCannotStartAtOnceThrowsAndKeepsTheSlotFree() {
+    void aRequestThatCannotRunThrowsAndTakesNoPlace() {
         GenerationScheduler s = scheduler(1, 0);
         assertThatThrownBy(() -> s.submit(request("word ".repeat(5000)), e -> {
         }, null)).isInstanceOf(PromptTooLongException.class);
         assertThat(s.activeGenerations()).isZero();
         GenerationScheduler.Ticket next = s.submit(request("hi"), e -> {
-        }, () -> ScriptedChooser.says(engine.tokenizer(), "ok"));
+        }, () -> ScriptedChooser.says(this.engine.tokenizer(), "ok"));
         assertThat(next.completion().orTimeout(60, TimeUnit.SECONDS).join().reason()).isEqualTo(FinishReason.STOP);
     }
 
     @Test
-    void closingCancelsEverythingAndRefusesNewRequests() {
+    void closingCancelsItsGenerationsAndRefusesNewRequests() {
         GenerationScheduler s = scheduler(1, 2);
         GenerationScheduler.Ticket running = s.submit(request("one"), e -> {
-        }, () -> ScriptedChooser.repeatsForever(engine.tokenizer(), "la "));
+        }, () -> ScriptedChooser.repeatsForever(this.engine.tokenizer(), "la "));
         GenerationScheduler.Ticket waiting = s.submit(request("two"), e -> {
         }, this::held);
 
         s.close();
 
         assertThat(s.isClosed()).isTrue();
-        assertThat(waiting.completion().join().reason()).isEqualTo(FinishReason.CANCELLED);
+        assertThat(waiting.completion().orTimeout(60, TimeUnit.SECONDS).join().reason())
+            .isEqualTo(FinishReason.CANCELLED);
         assertThat(running.completion().orTimeout(60, TimeUnit.SECONDS).join().reason())
             .isEqualTo(FinishReason.CANCELLED);
         assertThatThrownBy(() -> s.submit(request("three"), e -> {
-        }, null)).isInstanceOf(GenerationRejectedException.class).hasMessageContaining("shutting down");
+        }, null)).isInstanceOf(GenerationRejectedException.class)
+            .hasMessageContaining("shutting down")
+            .satisfies(ex -> assertThat(((GenerationRejectedException) ex).getRetryAfter()).isEmpty());
     }
 
     @Test
@@ -225,13 +205,14 @@ class GenerationSchedulerTests {
         GenerationScheduler.Ticket first = s.submit(request("one"), e -> {
         }, this::held);
         GenerationScheduler.Ticket second = s.submit(request("two"), e -> {
-        }, () -> ScriptedChooser.says(engine.tokenizer(), "fine, thank you very much"));
+        }, () -> ScriptedChooser.says(this.engine.tokenizer(), "fine, thank you very much"));
         this.release.countDown();
         first.completion().orTimeout(60, TimeUnit.SECONDS).join();
         second.completion().orTimeout(60, TimeUnit.SECONDS).join();
-        await().atMost(Duration.ofSeconds(10)).until(() -> this.completed.size() == 2);
+        assertThat(this.completed).hasSize(2);
         CompletedGeneration waited = this.completed.stream()
-            .filter(c -> c.usage().answerTokens() == engine.tokenizer().encodeWithSpecials("fine, thank you very much").length)
+            .filter(c -> c.usage().answerTokens() == this.engine.tokenizer()
+                .encodeWithSpecials("fine, thank you very much").length)
             .findFirst()
             .orElseThrow();
         assertThat(waited.queueTime()).isPositive();

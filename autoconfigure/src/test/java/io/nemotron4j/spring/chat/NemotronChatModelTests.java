@@ -81,7 +81,7 @@ class NemotronChatModelTests {
 
     @BeforeEach
     void newScheduler() {
-        this.scheduler = new GenerationScheduler(engine, 2, 8);
+        this.scheduler = new GenerationScheduler(engine);
         this.scheduler.addListener(this.completed::add);
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 
 import io.nemotron4j.engine.generate.NemotronEngine;
 import io.nemotron4j.engine.model.EngineOptions;
+import io.nemotron4j.engine.serve.SchedulerOptions;
 
 /**
  * The test model: a real Nemotron-H GGUF of 416 KiB with random weights, a real Tekken-style tokenizer and the Nano
@@ -33,8 +34,13 @@ public final class TinyModel {
 
     /** Loads the model on one thread (tests run side by side on small machines). */
     public static NemotronEngine load() {
+        return load(NemotronEngine.defaultScheduling(EngineOptions.defaults()));
+    }
+
+    /** Loads the model on one thread with the given scheduling. */
+    public static NemotronEngine load(SchedulerOptions scheduling) {
         try {
-            return NemotronEngine.load(path(), EngineOptions.defaults().withThreads(1));
+            return NemotronEngine.load(path(), EngineOptions.defaults().withThreads(1), scheduling);
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);

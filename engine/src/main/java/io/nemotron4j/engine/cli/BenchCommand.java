@@ -2,6 +2,7 @@ package io.nemotron4j.engine.cli;
 
 import io.nemotron4j.engine.gguf.GGUFTensorInfo;
 import io.nemotron4j.engine.model.EngineOptions;
+import io.nemotron4j.engine.model.ForwardBatch;
 import io.nemotron4j.engine.model.Logits;
 import io.nemotron4j.engine.model.ModelSpec;
 import io.nemotron4j.engine.model.NemotronHConfig;
@@ -14,7 +15,9 @@ import io.nemotron4j.engine.tensor.TensorFormats;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -37,7 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
                 + " per decoded token, this machine's memory bandwidth, and decode speed as a fraction of the"
                 + " bandwidth limit.",
                 "Give a model, or a shape and type to generate one (kept for reuse, see --cache-dir).",
-                "Example: nemotron4j bench --shape nano-9b-v2 --dtype Q8_0 --prompt-tokens 128 --gen-tokens 32"})
+                "Example: nemotron4j bench --shape nano-9b-v2 --dtype Q8_0 --prompt-tokens 128 --gen-tokens 32",
+                "Batched decode: nemotron4j bench --shape nano-9b-v2 --prompt-tokens 0 --gen-tokens 16 --concurrency 1,2,4,8"})
 final class BenchCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -80,6 +84,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "where generated models are kept (default: nemotron4j-bench in the system temp folder)")
     Path cacheDir;
 
+    @Option(names = "--concurrency", split = ",", paramLabel = "N[,N...]",
+            description = "also decode this many sequences together, one batched step per token for all of them,"
+                    + " and report total and per-stream tokens/s for each (e.g. 1,2,4,8)")
+    int[] concurrency = {};
+
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
 
@@ -92,11 +101,19 @@ final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--repeat must be at least 1, token counts 0 or more, and at least one of --prompt-tokens and --gen-tokens positive");
         }
+        if (concurrency.length > 0 && (genTokens == 0 || java.util.Arrays.stream(concurrency).anyMatch(c -> c < 1))) {
+            throw new ParameterException(spec.commandLine(),
+                    "--concurrency needs levels of at least 1 and --gen-tokens above 0");
+        }
         PrintWriter err = spec.commandLine().getErr();
         Path file = source.model != null ? source.model : generated(err);
         EngineOptions options = EngineOptions.defaults();
         if (threads != null) {
             options = options.withThreads(threads);
+        }
+        int widest = java.util.Arrays.stream(concurrency).max().orElse(1);
+        if (widest > options.prefillChunk()) {
+            options = options.withPrefillChunk(widest);
         }
         Map<String, Object> result = new LinkedHashMap<>();
         try (NemotronHModel model = NemotronHModel.load(file, options)) {
@@ -127,6 +144,10 @@ final class BenchCommand implements Callable<Integer> {
                     tg[r] = genTokens / ((System.nanoTime() - t0) / 1e9);
                 }
             }
+            List<Map<String, Object>> levels = new ArrayList<>();
+            for (int streams : concurrency) {
+                levels.add(concurrent(model, tokens, streams));
+            }
             long bytesPerToken = bytesPerDecodedToken(model, depth + genTokens / 2);
             double bandwidth = bandwidthMib > 0
                     ? MemoryBandwidth.measure(options.threads(), (long) bandwidthMib << 20, 3) : 0;
@@ -146,12 +167,48 @@ final class BenchCommand implements Callable<Integer> {
             result.put("bandwidth_gbs", bandwidth / 1e9);
             result.put("decode_limit_tps", bandwidth > 0 ? bandwidth / bytesPerToken : 0);
             result.put("decode_fraction_of_limit", bandwidth > 0 ? mean(tg) * bytesPerToken / bandwidth : 0);
+            if (concurrency.length > 0) {
+                result.put("concurrency", levels);
+            }
             result.put("resident_bytes", Units.residentBytes());
             result.put("java", Runtime.version().toString());
             result.put("kernels", TensorFormats.kernels());
         }
         print(result);
         return 0;
+    }
+
+    /**
+     * Decodes {@code streams} sequences together, {@code genTokens} batched steps, {@code repeat} times: the
+     * decode throughput of continuous batching, without sampling or scheduling around it.
+     */
+    private Map<String, Object> concurrent(NemotronHModel model, int[] tokens, int streams) {
+        int vocab = model.config().vocabSize();
+        float[] logits = new float[streams * vocab];
+        ForwardBatch batch = model.newBatch();
+        double[] total = new double[repeat];
+        for (int r = 0; r < repeat; r++) {
+            SequenceState[] states = new SequenceState[streams];
+            for (int i = 0; i < streams; i++) {
+                states[i] = primed(model, tokens, logits);
+            }
+            long t0 = System.nanoTime();
+            for (int step = 0; step < genTokens; step++) {
+                batch.clear();
+                for (int i = 0; i < streams; i++) {
+                    // Each stream feeds a different token, as independent requests would.
+                    batch.add(states[i], tokens, depth + (step + i) % genTokens, 1, true);
+                }
+                model.forward(batch, logits);
+            }
+            total[r] = (double) streams * genTokens / ((System.nanoTime() - t0) / 1e9);
+        }
+        Map<String, Object> level = new LinkedHashMap<>();
+        level.put("streams", streams);
+        level.put("total_tps", mean(total));
+        level.put("total_tps_stdev", stdev(total));
+        level.put("per_stream_tps", mean(total) / streams);
+        return level;
     }
 
     /** A fresh sequence that already holds {@code depth} tokens. */
@@ -245,6 +302,17 @@ final class BenchCommand implements Callable<Integer> {
                             r.get("threads"), r.get("bandwidth_gbs"), r.get("decode_limit_tps"));
                     out.printf(Locale.ROOT, "decode at %.0f%% of the bandwidth limit%n",
                             100 * (Double) r.get("decode_fraction_of_limit"));
+                }
+            }
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> levels = (List<Map<String, Object>>) r.getOrDefault("concurrency", List.of());
+            if (!levels.isEmpty()) {
+                out.printf(Locale.ROOT, "%n| streams | total t/s | per-stream t/s | vs 1 stream |%n|---|---|---|---|%n");
+                double base = (Double) levels.getFirst().get("total_tps") / (Integer) levels.getFirst().get("streams");
+                for (Map<String, Object> level : levels) {
+                    out.printf(Locale.ROOT, "| %d | %.2f ± %.2f | %.2f | %.2fx |%n", level.get("streams"),
+                            level.get("total_tps"), level.get("total_tps_stdev"), level.get("per_stream_tps"),
+                            (Double) level.get("total_tps") / base);
                 }
             }
             out.printf(Locale.ROOT, "resident memory %s, Java %s, %s kernels%n", Units.bytes((Long) r.get("resident_bytes")),

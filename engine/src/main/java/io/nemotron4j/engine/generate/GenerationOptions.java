@@ -1,5 +1,6 @@
 package io.nemotron4j.engine.generate;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,6 +14,9 @@ import java.util.Objects;
  * @param thinkingBudget the most reasoning tokens before the engine closes the reasoning itself; -1 for no limit,
  *     0 behaves as thinking off
  * @param thinkingGrace once the budget is spent, how many more tokens the model may use to finish its line
+ * @param priority a hint for the scheduler: among waiting requests, higher goes first; equal ones in arrival order
+ * @param timeout how long the generation may wait and run together before it is cancelled; {@link Duration#ZERO}
+ *     for no limit
  */
 public record GenerationOptions(
         int maxTokens,
@@ -20,7 +24,9 @@ public record GenerationOptions(
         List<String> stop,
         ThinkingMode thinking,
         int thinkingBudget,
-        int thinkingGrace) {
+        int thinkingGrace,
+        int priority,
+        Duration timeout) {
 
     public static final int UNLIMITED = -1;
     public static final int DEFAULT_MAX_TOKENS = 2048;
@@ -39,6 +45,10 @@ public record GenerationOptions(
         if (thinkingGrace < 0) {
             throw new IllegalArgumentException("thinkingGrace must be 0 or more, got " + thinkingGrace);
         }
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be zero (no limit) or positive, got " + timeout);
+        }
     }
 
     public static Builder builder() {
@@ -48,7 +58,7 @@ public record GenerationOptions(
     /** A builder starting from these options. */
     public Builder toBuilder() {
         return new Builder().maxTokens(maxTokens).sampling(sampling).stop(stop).thinking(thinking)
-                .thinkingBudget(thinkingBudget).thinkingGrace(thinkingGrace);
+                .thinkingBudget(thinkingBudget).thinkingGrace(thinkingGrace).priority(priority).timeout(timeout);
     }
 
     /** Whether reasoning is bounded. */
@@ -56,7 +66,15 @@ public record GenerationOptions(
         return thinkingBudget != UNLIMITED;
     }
 
-    /** Builder with the defaults: 2048 tokens, greedy, thinking as the conversation says, no budget, grace 32. */
+    /** Whether the generation is cancelled after {@link #timeout()}. */
+    public boolean hasTimeout() {
+        return !timeout.isZero();
+    }
+
+    /**
+     * Builder with the defaults: 2048 tokens, greedy, thinking as the conversation says, no budget, grace 32,
+     * priority 0, no timeout.
+     */
     public static final class Builder {
         private int maxTokens = DEFAULT_MAX_TOKENS;
         private SamplingOptions sampling = SamplingOptions.greedy();
@@ -64,6 +82,8 @@ public record GenerationOptions(
         private ThinkingMode thinking = ThinkingMode.DEFAULT;
         private int thinkingBudget = UNLIMITED;
         private int thinkingGrace = DEFAULT_THINKING_GRACE;
+        private int priority;
+        private Duration timeout = Duration.ZERO;
 
         private Builder() {
         }
@@ -98,8 +118,19 @@ public record GenerationOptions(
             return this;
         }
 
+        public Builder priority(int v) {
+            priority = v;
+            return this;
+        }
+
+        public Builder timeout(Duration v) {
+            timeout = v;
+            return this;
+        }
+
         public GenerationOptions build() {
-            return new GenerationOptions(maxTokens, sampling, stop, thinking, thinkingBudget, thinkingGrace);
+            return new GenerationOptions(maxTokens, sampling, stop, thinking, thinkingBudget, thinkingGrace, priority,
+                    timeout);
         }
     }
 }

@@ -6,6 +6,9 @@ import io.nemotron4j.engine.chat.ToolCallParser;
 import io.nemotron4j.engine.gguf.GGUFException;
 import io.nemotron4j.engine.model.EngineOptions;
 import io.nemotron4j.engine.model.NemotronHModel;
+import io.nemotron4j.engine.serve.SchedulerBusyException;
+import io.nemotron4j.engine.serve.SchedulerOptions;
+import io.nemotron4j.engine.serve.SequenceScheduler;
 import io.nemotron4j.engine.tokenizer.Tokenizer;
 
 import java.io.IOException;
@@ -13,8 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 
@@ -22,9 +23,12 @@ import java.util.function.Supplier;
  * Text in, text out: a Nemotron-H model with its tokenizer and chat template, taking conversations and streaming
  * back reasoning, answer and tool calls.
  *
- * <p>Each generation runs on its own thread with its own sequence state; the model runs one forward pass at a
- * time, so concurrent generations take turns token by token. Requests are checked when submitted: a prompt that
- * does not fit the context or bad options fail right there, before any work is queued.
+ * <p>Generations run together on a {@link SequenceScheduler}: one step thread decodes a token for every running
+ * generation per forward step (reading the weights once for all of them) and prefills new prompts in bounded
+ * chunks alongside. It admits generations by memory and sequence slots, queues the rest (bounded, by priority, then
+ * in arrival order) and refuses beyond the queue with {@link SchedulerBusyException}. Requests are checked when
+ * submitted: a prompt that does not fit the context or bad options fail right there, before any work is queued.
+ * Events reach listeners on the step thread, so a listener should hand them on rather than block.
  */
 public final class NemotronEngine implements AutoCloseable {
 
@@ -35,11 +39,26 @@ public final class NemotronEngine implements AutoCloseable {
     private final IntPredicate endOfTurn;
     private final IntPredicate hidden;
     private final ToolCallParser.Format toolCallFormat;
-    private final ExecutorService executor;
-    private final java.util.Set<Generation> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final SequenceScheduler scheduler;
 
-    /** Wires an engine from parts; {@link #load} is the usual way. The engine closes the model when closed. */
+    /** Shorter system prompts are prefilled each time: a snapshot holds a whole Mamba state, whatever the length. */
+    static final int MIN_SHARED_PREFIX = 32;
+
+    /**
+     * Wires an engine from parts with the default scheduling ({@link #defaultScheduling}); {@link #load} is the
+     * usual way. The engine closes the model when closed.
+     */
     public NemotronEngine(NemotronHModel model, Tokenizer tokenizer, ChatTemplate template) {
+        this(model, tokenizer, template, defaultScheduling(model.options()));
+    }
+
+    /**
+     * Wires an engine from parts with the given scheduling. The engine closes the model when closed.
+     *
+     * @throws IllegalArgumentException if the scheduling does not suit the model (see {@link SequenceScheduler})
+     */
+    public NemotronEngine(NemotronHModel model, Tokenizer tokenizer, ChatTemplate template,
+            SchedulerOptions scheduling) {
         this.model = Objects.requireNonNull(model, "model");
         this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
         this.template = Objects.requireNonNull(template, "template");
@@ -47,8 +66,13 @@ public final class NemotronEngine implements AutoCloseable {
         this.endOfTurn = endOfTurn(tokenizer);
         this.hidden = hiddenControlTokens(tokenizer);
         this.toolCallFormat = ToolCallParser.Format.of(template).orElse(ToolCallParser.Format.NANO_V2);
-        this.executor = Executors.newThreadPerTaskExecutor(
-                Thread.ofPlatform().daemon().name("nemotron4j-generation-", 0).factory());
+        this.scheduler = new SequenceScheduler(model, scheduling);
+    }
+
+    /** {@link SchedulerOptions#defaults()}, with no more sequences than one step of these options holds. */
+    public static SchedulerOptions defaultScheduling(EngineOptions options) {
+        SchedulerOptions d = SchedulerOptions.defaults();
+        return d.withMaxSequences(Math.min(d.maxSequences(), options.prefillChunk()));
     }
 
     /**
@@ -56,11 +80,17 @@ public final class NemotronEngine implements AutoCloseable {
      * when it has none).
      */
     public static NemotronEngine load(Path path, EngineOptions options) throws IOException {
+        return load(path, options, defaultScheduling(options));
+    }
+
+    /** {@link #load(Path, EngineOptions)} with the given scheduling. */
+    public static NemotronEngine load(Path path, EngineOptions options, SchedulerOptions scheduling)
+            throws IOException {
         NemotronHModel model = NemotronHModel.load(path, options);
         try {
             Tokenizer tokenizer = Tokenizer.fromMetadata(model.file().metadata());
             ChatTemplate template = ChatTemplate.fromMetadata(model.file().metadata());
-            return new NemotronEngine(model, tokenizer, template);
+            return new NemotronEngine(model, tokenizer, template, scheduling);
         } catch (GGUFException e) {
             model.close();
             throw e.getMessage().startsWith(path.toString()) ? e : new GGUFException(path + ": " + e.getMessage());
@@ -103,11 +133,19 @@ public final class NemotronEngine implements AutoCloseable {
         return template;
     }
 
+    /** The scheduler that runs this engine's generations. */
+    public SequenceScheduler scheduler() {
+        return scheduler;
+    }
+
     /**
-     * Starts a generation; events reach the listener on the generation's own thread.
+     * Starts a generation, or queues it until memory and a sequence slot are free; events reach the listener on
+     * the scheduler's step thread.
      *
      * @throws PromptTooLongException if the rendered prompt leaves no room in the context
-     * @throws GenerationException if the template cannot render the conversation
+     * @throws GenerationException if the template cannot render the conversation, the request alone needs more
+     *     memory than the scheduler's budget, or the engine is closed
+     * @throws SchedulerBusyException if the request would have to wait and the queue is full
      */
     public Generation submit(GenerationRequest request, GenerationListener listener) {
         return submit(request, listener, () -> new Sampler(request.options().sampling(), model.config().vocabSize()));
@@ -122,11 +160,15 @@ public final class NemotronEngine implements AutoCloseable {
             Supplier<? extends TokenChooser> chooser) {
         Objects.requireNonNull(listener, "listener");
         PromptBuilder.Prompt prompt = prompt(request);
-        GenerationTask task = new GenerationTask(model, tokenizer, prompt, request.options(), chooser.get(), endOfTurn,
-                hidden, ToolCallParser.of(toolCallFormat, request.tools()), listener);
-        running.add(task);
-        task.completion().whenComplete((end, failure) -> running.remove(task));
-        executor.execute(task);
+        GenerationOptions o = request.options();
+        GenerationTask task = new GenerationTask(model.config().contextLength(), tokenizer, prompt, o, chooser.get(),
+                endOfTurn, hidden, ToolCallParser.of(toolCallFormat, request.tools()), listener,
+                sharedPrefix(request, prompt));
+        try {
+            scheduler.submit(task, o.priority(), o.hasTimeout() ? o.timeout() : null);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new GenerationException(e.getMessage(), e);
+        }
         return task;
     }
 
@@ -141,10 +183,31 @@ public final class NemotronEngine implements AutoCloseable {
         return prompt(request).tokens().length;
     }
 
+    /**
+     * The system prompt's tokens, when the scheduler keeps prefix snapshots and it is long enough that reusing its
+     * state beats prefilling it again.
+     */
+    private int sharedPrefix(GenerationRequest request, PromptBuilder.Prompt prompt) {
+        if (scheduler.options().prefixCacheBytes() == 0) {
+            return 0;
+        }
+        try {
+            int shared = prompts.sharedPrefixLength(request.messages(), request.tools(), mode(request.options()),
+                    prompt.tokens());
+            return shared >= MIN_SHARED_PREFIX ? shared : 0;
+        } catch (RuntimeException e) {
+            // The probe renderings are an optimisation; a template that cannot render them just goes without.
+            return 0;
+        }
+    }
+
+    private static ThinkingMode mode(GenerationOptions o) {
+        return o.thinkingBudget() == 0 ? ThinkingMode.OFF : o.thinking();
+    }
+
     /** Renders and tokenizes the request's prompt, checking that it fits. */
     PromptBuilder.Prompt prompt(GenerationRequest request) {
-        GenerationOptions o = request.options();
-        ThinkingMode mode = o.thinkingBudget() == 0 ? ThinkingMode.OFF : o.thinking();
+        ThinkingMode mode = mode(request.options());
         PromptBuilder.Prompt prompt;
         try {
             prompt = prompts.build(request.messages(), request.tools(), mode);
@@ -174,11 +237,13 @@ public final class NemotronEngine implements AutoCloseable {
         return new GenerationResult(reasoning.toString(), answer.toString(), calls, end.reason(), end.usage(), end.error());
     }
 
-    /** Cancels running generations, waits for them to end (within a token each), and closes the model. */
+    /**
+     * Ends waiting and running generations ({@link FinishReason#CANCELLED}, within a step), stops the scheduler and
+     * closes the model.
+     */
     @Override
     public void close() {
-        running.forEach(Generation::cancel);
-        executor.close();
+        scheduler.close();
         model.close();
     }
 }

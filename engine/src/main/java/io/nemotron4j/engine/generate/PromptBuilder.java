@@ -74,6 +74,43 @@ final class PromptBuilder {
     }
 
     /**
+     * How many leading tokens of {@code prompt} come from the conversation's leading system messages and tools
+     * alone, so that every request with the same system prompt and tools shares them: the common prefix of two
+     * probe renderings that differ only in a user message, cut to what {@code prompt} has in common with them
+     * (tokenization may join the last system token with what follows). 0 without a system message or tools.
+     */
+    int sharedPrefixLength(List<ChatMessage> messages, List<ToolDefinition> tools, ThinkingMode mode, int[] prompt) {
+        List<ChatMessage> system = new ArrayList<>();
+        for (ChatMessage m : messages) {
+            if (m.role() != ChatMessage.Role.SYSTEM) {
+                break;
+            }
+            system.add(m);
+        }
+        if (system.isEmpty() && tools.isEmpty()) {
+            return 0;
+        }
+        int[] a = build(probe(system, "A"), tools, mode).tokens();
+        int[] b = build(probe(system, "B"), tools, mode).tokens();
+        return Math.min(commonPrefix(a, b), commonPrefix(a, prompt));
+    }
+
+    private static List<ChatMessage> probe(List<ChatMessage> system, String user) {
+        List<ChatMessage> probe = new ArrayList<>(system);
+        probe.add(ChatMessage.user(user));
+        return probe;
+    }
+
+    private static int commonPrefix(int[] a, int[] b) {
+        int n = Math.min(a.length, b.length);
+        int i = 0;
+        while (i < n && a[i] == b[i]) {
+            i++;
+        }
+        return i;
+    }
+
+    /**
      * Templates read the reasoning switch in different ways ({@code /think} flags, an {@code enable_thinking}
      * variable, or not at all); the generation prompt is where it shows, so that is where it is enforced.
      */

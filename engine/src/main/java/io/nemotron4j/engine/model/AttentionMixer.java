@@ -39,21 +39,32 @@ final class AttentionMixer implements Mixer {
     }
 
     @Override
-    public void forward(SequenceState s, Workspace ws, int tokens, Matmul matmul, WorkerPool pool) {
+    public void forward(ForwardBatch batch, Workspace ws, Matmul matmul, WorkerPool pool) {
+        int tokens = batch.rows();
         matmul.multiply(wq, ws.u, tokens, ws.q);
         matmul.multiply(wk, ws.u, tokens, ws.k);
         matmul.multiply(wv, ws.u, tokens, ws.v);
         Ops.addBias(ws.q, tokens, biases[0]);
         Ops.addBias(ws.k, tokens, biases[1]);
         Ops.addBias(ws.v, tokens, biases[2]);
+        for (int s = 0; s < batch.size(); s++) {
+            attendSequence(batch.state(s), ws, batch.first(s), batch.count(s));
+        }
+        matmul.multiply(wo, ws.attention, tokens, ws.mixed);
+        Ops.addBias(ws.mixed, tokens, biases[3]);
+    }
+
+    /** Appends rows {@code [first, first+tokens)} to the sequence's cache and attends each over its past. */
+    private void attendSequence(SequenceState s, Workspace ws, int first, int tokens) {
         KVCache cache = s.kv(layer);
         int start = s.position();
         cache.ensureCapacity(start + tokens);
         int kvWidth = kvHeads * headDim;
         for (int t = 0; t < tokens; t++) {
+            int row = (first + t) * kvWidth;
             for (int j = 0; j < kvHeads; j++) {
-                System.arraycopy(ws.k, t * kvWidth + j * headDim, cache.keys(j), (start + t) * headDim, headDim);
-                System.arraycopy(ws.v, t * kvWidth + j * headDim, cache.values(j), (start + t) * headDim, headDim);
+                System.arraycopy(ws.k, row + j * headDim, cache.keys(j), (start + t) * headDim, headDim);
+                System.arraycopy(ws.v, row + j * headDim, cache.values(j), (start + t) * headDim, headDim);
             }
         }
         float[] scores = ws.scores(start + tokens);
@@ -61,14 +72,13 @@ final class AttentionMixer implements Mixer {
         int qWidth = heads * headDim;
         for (int t = 0; t < tokens; t++) {
             int visible = start + t + 1;
+            int row = (first + t) * qWidth;
             for (int i = 0; i < heads; i++) {
                 int j = i / groupSize;
-                attend(ws.q, t * qWidth + i * headDim, cache.keys(j), cache.values(j), visible, scores,
-                        ws.attention, t * qWidth + i * headDim);
+                attend(ws.q, row + i * headDim, cache.keys(j), cache.values(j), visible, scores,
+                        ws.attention, row + i * headDim);
             }
         }
-        matmul.multiply(wo, ws.attention, tokens, ws.mixed);
-        Ops.addBias(ws.mixed, tokens, biases[3]);
     }
 
     /** out = softmax(q·K/√d) · V over the first {@code n} cached positions, in float32 with the max subtracted. */

@@ -38,9 +38,8 @@ final class Mamba2Mixer implements Mixer, WorkerPool.Task {
     private final float[] norm;
 
     /** The scan's arguments while it runs on the pool (forward passes of a model never overlap). */
-    private float[] scanState;
+    private ForwardBatch scanBatch;
     private Workspace scanWs;
-    private int scanTokens;
 
     Mamba2Mixer(int layer, NemotronHConfig c, WeightMatrix inProj, WeightMatrix outProj, float[] convWeight,
             float[] convBias, float[] dtBias, float[] a, float[] d, float[] norm) {
@@ -65,16 +64,18 @@ final class Mamba2Mixer implements Mixer, WorkerPool.Task {
     }
 
     @Override
-    public void forward(SequenceState s, Workspace ws, int tokens, Matmul matmul, WorkerPool pool) {
+    public void forward(ForwardBatch batch, Workspace ws, Matmul matmul, WorkerPool pool) {
+        int tokens = batch.rows();
         matmul.multiply(inProj, ws.u, tokens, ws.zxbcdt);
-        convolve(s.conv(layer), ws.zxbcdt, ws.xbc, tokens);
-        scanState = s.ssm(layer);
+        for (int s = 0; s < batch.size(); s++) {
+            convolve(batch.state(s).conv(layer), ws.zxbcdt, ws.xbc, batch.first(s), batch.count(s));
+        }
+        scanBatch = batch;
         scanWs = ws;
-        scanTokens = tokens;
         try {
             pool.run(this);
         } finally {
-            scanState = null;
+            scanBatch = null;
             scanWs = null;
         }
         gateAndNormalize(ws, tokens);
@@ -82,10 +83,10 @@ final class Mamba2Mixer implements Mixer, WorkerPool.Task {
     }
 
     /**
-     * Causal depthwise conv over the window {@code convState ++ xBC[0..tokens)}, then SiLU. Afterwards the window
-     * holds the last K-1 pre-conv inputs, which may still include old state when tokens < K-1.
+     * Causal depthwise conv over the window {@code convState ++ xBC[first..first+tokens)}, then SiLU. Afterwards
+     * the window holds the last K-1 pre-conv inputs, which may still include old state when tokens < K-1.
      */
-    private void convolve(float[] window, float[] zxbcdt, float[] xbc, int tokens) {
+    private void convolve(float[] window, float[] zxbcdt, float[] xbc, int first, int tokens) {
         int past = kernel - 1;
         for (int c = 0; c < channels; c++) {
             int w0 = c * kernel;
@@ -94,33 +95,40 @@ final class Mamba2Mixer implements Mixer, WorkerPool.Task {
                 float acc = convBias[c];
                 for (int k = 0; k < kernel; k++) {
                     int j = t + k;
-                    float in = j < past ? window[s0 + j] : zxbcdt[(j - past) * projection + inner + c];
+                    float in = j < past ? window[s0 + j] : zxbcdt[(first + j - past) * projection + inner + c];
                     acc += convWeight[w0 + k] * in;
                 }
-                xbc[t * channels + c] = Ops.silu(acc);
+                xbc[(first + t) * channels + c] = Ops.silu(acc);
             }
             // Slide the window: slot k takes input T+k; ascending k never reads a slot already overwritten.
             for (int k = 0; k < past; k++) {
                 int j = tokens + k;
-                window[s0 + k] = j < past ? window[s0 + j] : zxbcdt[(j - past) * projection + inner + c];
+                window[s0 + k] = j < past ? window[s0 + j] : zxbcdt[(first + j - past) * projection + inner + c];
             }
         }
     }
 
-    /** This worker's share of the scan: a contiguous range of heads. */
+    /** This worker's share of the scan: a contiguous range of heads, in every sequence of the batch. */
     @Override
     public void run(int worker, int workers) {
-        scan(scanState, scanWs, scanTokens, heads * worker / workers, heads * (worker + 1) / workers);
+        int from = heads * worker / workers;
+        int to = heads * (worker + 1) / workers;
+        for (int s = 0; s < scanBatch.size(); s++) {
+            scan(scanBatch.state(s).ssm(layer), scanWs, scanBatch.first(s), scanBatch.count(s), from, to);
+        }
     }
 
-    /** The selective scan of heads [from, to): S = S·exp(dt·A) + dt·x ⊗ B, y = S·C + D·x, token after token. */
-    private void scan(float[] ssm, Workspace ws, int tokens, int from, int to) {
+    /**
+     * The selective scan of heads [from, to) over rows {@code [first, first+tokens)}: S = S·exp(dt·A) + dt·x ⊗ B,
+     * y = S·C + D·x, token after token.
+     */
+    private void scan(float[] ssm, Workspace ws, int first, int tokens, int from, int to) {
         int headsPerGroup = heads / groups;
         int bOffset = inner;
         int cOffset = inner + groups * state;
         for (int h = from; h < to; h++) {
             int g = h / headsPerGroup;
-            for (int t = 0; t < tokens; t++) {
+            for (int t = first; t < first + tokens; t++) {
                 int row = t * channels;
                 int dtRow = t * projection + inner + channels;
                 float dt = Ops.softplus(ws.zxbcdt[dtRow + h] + dtBias[h]);

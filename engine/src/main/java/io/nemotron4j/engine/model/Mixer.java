@@ -7,9 +7,9 @@ import io.nemotron4j.engine.tensor.WorkerPool;
 interface Mixer {
 
     /**
-     * Mixes {@code tokens} consecutive tokens of one sequence, the first at {@code state.position()}, updating the
-     * sequence's state for this layer. Matrix products go through {@code matmul}; other work may be split over
-     * {@code pool}.
+     * Mixes the batch's rows: each segment's tokens continue its sequence from {@code state.position()}, and the
+     * sequence's state for this layer is updated. Matrix products go through {@code matmul} once for all rows;
+     * other work may be split over {@code pool}.
      */
-    void forward(SequenceState state, Workspace ws, int tokens, Matmul matmul, WorkerPool pool);
+    void forward(ForwardBatch batch, Workspace ws, Matmul matmul, WorkerPool pool);
 }

@@ -23,7 +23,8 @@ final class MlpMixer implements Mixer {
     }
 
     @Override
-    public void forward(SequenceState s, Workspace ws, int tokens, Matmul matmul, WorkerPool pool) {
+    public void forward(ForwardBatch batch, Workspace ws, Matmul matmul, WorkerPool pool) {
+        int tokens = batch.rows();
         matmul.multiply(up, ws.u, tokens, ws.ffn);
         Ops.addBias(ws.ffn, tokens, upBias);
         int n = tokens * up.rows();

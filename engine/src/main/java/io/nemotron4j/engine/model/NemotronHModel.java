@@ -16,7 +16,8 @@ import java.util.Objects;
  * <p>The forward pass, top to bottom (spec §3.1): embed; for every block {@code x += mixer(rmsnorm(x))} with the
  * block's one mixer (Mamba-2, attention or MLP); final RMSNorm; LM head. Per-sequence memory lives in a
  * {@link SequenceState}; scratch memory belongs to the model and is reused, so one forward pass runs at a time
- * ({@code forward} is synchronized) and a decode step allocates nothing.
+ * ({@code forward} is synchronized) and a decode step allocates nothing. Several sequences advance together, reading
+ * the weights once per step, through {@link #forward(ForwardBatch, float[])}.
  */
 public final class NemotronHModel implements AutoCloseable {
 
@@ -31,6 +32,8 @@ public final class NemotronHModel implements AutoCloseable {
     private final WorkerPool pool;
     private final Matmul matmul;
     private final Workspace ws;
+    /** The one-sequence batch that the single-sequence forward pass runs through. */
+    private final ForwardBatch solo;
 
     private NemotronHModel(GGUFFile file, NemotronHConfig config, EngineOptions options) throws GGUFException {
         this.file = file;
@@ -67,6 +70,7 @@ public final class NemotronHModel implements AutoCloseable {
             };
         }
         ws = new Workspace(config, options.prefillChunk());
+        solo = new ForwardBatch(options.prefillChunk());
         // Last: nothing after it can fail and leave the threads running.
         pool = new WorkerPool(options.threads());
         matmul = new Matmul(pool);
@@ -170,27 +174,18 @@ public final class NemotronHModel implements AutoCloseable {
      */
     public synchronized void forward(SequenceState state, int[] tokens, int offset, int count, Logits mode,
             float[] logits, LayerObserver observer) {
-        check(state, tokens, offset, count, mode, logits);
+        check(state, tokens, offset, count);
+        Objects.requireNonNull(mode, "mode");
         int e = config.embeddingLength();
         int vocab = config.vocabSize();
+        long needed = mode == Logits.ALL ? (long) count * vocab : vocab;
+        checkLogits(logits, needed);
         int done = 0;
         while (done < count) {
             int n = Math.min(ws.chunk, count - done);
-            for (int t = 0; t < n; t++) {
-                tokenEmbedding.dequantizeRow(tokens[offset + done + t], ws.x, t * e);
-            }
-            for (int l = 0; l < mixers.length; l++) {
-                for (int t = 0; t < n; t++) {
-                    Ops.rmsNorm(ws.x, t * e, e, blockNorms[l], 0, config.rmsEps(), ws.u);
-                }
-                mixers[l].forward(state, ws, n, matmul, pool);
-                for (int i = 0; i < n * e; i++) {
-                    ws.x[i] += ws.mixed[i];
-                }
-                if (observer != null) {
-                    observer.afterLayer(l, state.position(), ws.x, n);
-                }
-            }
+            solo.clear();
+            solo.add(state, tokens, offset + done, n, false);
+            run(solo, observer);
             boolean last = done + n == count;
             if (mode == Logits.ALL || observer != null) {
                 for (int t = 0; t < n; t++) {
@@ -213,31 +208,119 @@ public final class NemotronHModel implements AutoCloseable {
             state.advance(n);
             done += n;
         }
+        solo.clear();
     }
 
-    private void check(SequenceState state, int[] tokens, int offset, int count, Logits mode, float[] logits) {
-        Objects.requireNonNull(state, "state");
-        Objects.requireNonNull(mode, "mode");
-        if (!state.belongsTo(config)) {
-            throw new IllegalArgumentException("this sequence state was made by another model");
+    /**
+     * An empty batch for {@link #forward(ForwardBatch, float[])}, holding up to {@link EngineOptions#prefillChunk()}
+     * tokens.
+     */
+    public ForwardBatch newBatch() {
+        return new ForwardBatch(ws.chunk);
+    }
+
+    /**
+     * One forward step over several sequences at once: every sequence of the batch continues with its tokens, the
+     * matrix products of each layer read the weights once for all of them, and each sequence's logits equal what
+     * a separate {@link #forward(SequenceState, int[], int, int, Logits, float[], LayerObserver) forward} of its
+     * tokens gives (to float rounding; bit for bit where the weight format's batched and single-row kernels agree,
+     * as F32's do). Allocates nothing once warm, apart from KV caches growing.
+     *
+     * @param logits receives {@code [batch.logitRows()][vocab]}: the logits after the last token of each sequence
+     *     added with {@code wantLogits}, in the order added
+     * @throws IllegalArgumentException if the batch is empty or was made by another model, or a sequence would
+     *     pass the context length; no state is changed
+     */
+    public synchronized void forward(ForwardBatch batch, float[] logits) {
+        Objects.requireNonNull(batch, "batch");
+        if (batch.size() == 0) {
+            throw new IllegalArgumentException("the batch is empty");
         }
+        if (batch.capacity() > ws.chunk) {
+            throw new IllegalArgumentException("the batch holds " + batch.capacity() + " tokens, this model's "
+                    + "scratch " + ws.chunk + "; make batches with newBatch()");
+        }
+        for (int s = 0; s < batch.size(); s++) {
+            checkSequence(batch.state(s), batch.count(s));
+            int first = batch.first(s);
+            for (int r = first; r < first + batch.count(s); r++) {
+                checkToken(batch.token(r), r);
+            }
+        }
+        int vocab = config.vocabSize();
+        checkLogits(logits, (long) batch.logitRows() * vocab);
+        run(batch, null);
+        int e = config.embeddingLength();
+        int wanted = 0;
+        for (int s = 0; s < batch.size(); s++) {
+            if (batch.wantsLogits(s)) {
+                int lastRow = batch.first(s) + batch.count(s) - 1;
+                System.arraycopy(ws.x, lastRow * e, ws.u, wanted * e, e);
+                Ops.rmsNorm(ws.u, wanted * e, e, outputNorm, 0, config.rmsEps(), ws.normed);
+                wanted++;
+            }
+        }
+        if (wanted > 0) {
+            matmul.multiply(output, ws.normed, wanted, logits);
+        }
+        for (int s = 0; s < batch.size(); s++) {
+            batch.state(s).advance(batch.count(s));
+        }
+    }
+
+    /** Embeds the batch's tokens and runs them through every block, leaving the residual stream in {@code ws.x}. */
+    private void run(ForwardBatch batch, LayerObserver observer) {
+        int e = config.embeddingLength();
+        int n = batch.rows();
+        for (int t = 0; t < n; t++) {
+            tokenEmbedding.dequantizeRow(batch.token(t), ws.x, t * e);
+        }
+        for (int l = 0; l < mixers.length; l++) {
+            for (int t = 0; t < n; t++) {
+                Ops.rmsNorm(ws.x, t * e, e, blockNorms[l], 0, config.rmsEps(), ws.u);
+            }
+            mixers[l].forward(batch, ws, matmul, pool);
+            for (int i = 0; i < n * e; i++) {
+                ws.x[i] += ws.mixed[i];
+            }
+            if (observer != null) {
+                observer.afterLayer(l, batch.state(0).position(), ws.x, n);
+            }
+        }
+    }
+
+    private void check(SequenceState state, int[] tokens, int offset, int count) {
         Objects.checkFromIndexSize(offset, count, tokens.length);
         if (count < 1) {
             throw new IllegalArgumentException("no tokens to run");
         }
-        int vocab = config.vocabSize();
+        checkSequence(state, count);
         for (int i = offset; i < offset + count; i++) {
-            if (tokens[i] < 0 || tokens[i] >= vocab) {
-                throw new IllegalArgumentException("token id " + tokens[i] + " at index " + i
-                        + " is outside the vocabulary (0.." + (vocab - 1) + ")");
-            }
+            checkToken(tokens[i], i);
+        }
+    }
+
+    private void checkSequence(SequenceState state, int count) {
+        Objects.requireNonNull(state, "state");
+        if (!state.belongsTo(config)) {
+            throw new IllegalArgumentException("this sequence state was made by another model");
         }
         if ((long) state.position() + count > config.contextLength()) {
             throw new IllegalArgumentException(String.format(
                     "sequence would have %,d tokens (%,d so far + %,d new), context is %,d",
                     (long) state.position() + count, state.position(), count, config.contextLength()));
         }
-        long needed = mode == Logits.ALL ? (long) count * vocab : vocab;
+    }
+
+    private void checkToken(int token, int index) {
+        int vocab = config.vocabSize();
+        if (token < 0 || token >= vocab) {
+            throw new IllegalArgumentException("token id " + token + " at index " + index
+                    + " is outside the vocabulary (0.." + (vocab - 1) + ")");
+        }
+    }
+
+    private static void checkLogits(float[] logits, long needed) {
         if (logits.length < needed) {
             throw new IllegalArgumentException("logits array has " + logits.length + " floats, needs " + needed);
         }

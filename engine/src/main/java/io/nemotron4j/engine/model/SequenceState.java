@@ -29,7 +29,7 @@ public final class SequenceState {
                     ssm[l] = new float[config.ssmHeads() * config.ssmHeadDim() * config.ssmState()];
                 }
                 case ATTENTION -> kv[l] = new KVCache(config.headCountKv()[l], config.headDim(),
-                        config.contextLength(), 256);
+                        config.contextLength(), KVCache.INITIAL_CAPACITY);
                 case MLP -> {
                 }
             }
@@ -59,6 +59,37 @@ public final class SequenceState {
 
     KVCache kv(int layer) {
         return kv[layer];
+    }
+
+    /**
+     * Makes this sequence a copy of {@code other}: same position, same Mamba states, same cached keys and values.
+     * Used to start many sequences from one prefilled prefix.
+     *
+     * @throws IllegalArgumentException if the two belong to different models
+     */
+    public void copyFrom(SequenceState other) {
+        if (other.config != config) {
+            throw new IllegalArgumentException("the two sequence states belong to different models");
+        }
+        for (int l = 0; l < config.layerCount(); l++) {
+            if (conv[l] != null) {
+                System.arraycopy(other.conv[l], 0, conv[l], 0, conv[l].length);
+                System.arraycopy(other.ssm[l], 0, ssm[l], 0, ssm[l].length);
+            }
+            if (kv[l] != null) {
+                kv[l].copyFrom(other.kv[l], other.position);
+            }
+        }
+        position = other.position;
+    }
+
+    /**
+     * The most bytes one sequence of {@code positions} tokens holds: its Mamba states and its KV caches at the
+     * capacity they have grown to by then (they double). What admission by memory reserves per sequence.
+     */
+    public static long bytesFor(NemotronHConfig config, int positions) {
+        int capacity = KVCache.capacityFor(positions, config.contextLength());
+        return config.mambaStateBytes() + config.kvBytesPerPosition() * capacity;
     }
 
     /** Empties the sequence: zero Mamba states, no cached positions. */

@@ -32,6 +32,16 @@ final class BlockedMatmul {
      */
     static final int TOKENS = 2;
 
+    /**
+     * Tokens per tile where vectors are 512 bits wide (AVX-512 has 32 registers): 4 x 4 accumulators, four
+     * activations and a weight fit, and each weight vector loaded from the panel feeds four tokens instead of two.
+     * Measured in thread CPU time on a 22656 x 4480 Q8_0 matrix (AVX-512, one thread): 8 tokens per call took
+     * 32-35 ms against 38-40 ms with the 4 x 2 tile, a batched decode step of 8 streams about 15% less.
+     */
+    static final int WIDE_TOKENS = 4;
+
+    private static final boolean WIDE = L >= 16;
+
     /** Columns per decoded panel: whole blocks of every type, and 4 rows of them take 8 KiB. */
     static final int CHUNK = 512;
 
@@ -70,6 +80,11 @@ final class BlockedMatmul {
                     format.decode(w, (r0 + i) * rowBytes + panelOffset, panel, i * CHUNK, width, scratch.kernel);
                 }
                 int t = 0;
+                if (WIDE) {
+                    for (; t + WIDE_TOKENS <= n; t += WIDE_TOKENS) {
+                        wideTile(panel, width, x, t * xStride + c0, xStride, sums, t * ROWS * L);
+                    }
+                }
                 for (; t + TOKENS <= n; t += TOKENS) {
                     tile(panel, width, x, t * xStride + c0, xStride, sums, t * ROWS * L);
                 }
@@ -127,6 +142,79 @@ final class BlockedMatmul {
         a13.intoArray(sums, s1 + 3 * L);
         tail(panel, vectorWidth, width, x, x0, sums, s);
         tail(panel, vectorWidth, width, x, x1, sums, s1);
+    }
+
+    /** {@link #tile} for four tokens, the activations of token t+i at {@code x0 + i*xStride}. */
+    private static void wideTile(float[] panel, int width, float[] x, int x0, int xStride, float[] sums, int s) {
+        int x1 = x0 + xStride;
+        int x2 = x1 + xStride;
+        int x3 = x2 + xStride;
+        int s1 = s + ROWS * L;
+        int s2 = s1 + ROWS * L;
+        int s3 = s2 + ROWS * L;
+        FloatVector a00 = FloatVector.fromArray(F, sums, s);
+        FloatVector a01 = FloatVector.fromArray(F, sums, s + L);
+        FloatVector a02 = FloatVector.fromArray(F, sums, s + 2 * L);
+        FloatVector a03 = FloatVector.fromArray(F, sums, s + 3 * L);
+        FloatVector a10 = FloatVector.fromArray(F, sums, s1);
+        FloatVector a11 = FloatVector.fromArray(F, sums, s1 + L);
+        FloatVector a12 = FloatVector.fromArray(F, sums, s1 + 2 * L);
+        FloatVector a13 = FloatVector.fromArray(F, sums, s1 + 3 * L);
+        FloatVector a20 = FloatVector.fromArray(F, sums, s2);
+        FloatVector a21 = FloatVector.fromArray(F, sums, s2 + L);
+        FloatVector a22 = FloatVector.fromArray(F, sums, s2 + 2 * L);
+        FloatVector a23 = FloatVector.fromArray(F, sums, s2 + 3 * L);
+        FloatVector a30 = FloatVector.fromArray(F, sums, s3);
+        FloatVector a31 = FloatVector.fromArray(F, sums, s3 + L);
+        FloatVector a32 = FloatVector.fromArray(F, sums, s3 + 2 * L);
+        FloatVector a33 = FloatVector.fromArray(F, sums, s3 + 3 * L);
+        int vectorWidth = width - width % L;
+        for (int k = 0; k < vectorWidth; k += L) {
+            FloatVector xa = FloatVector.fromArray(F, x, x0 + k);
+            FloatVector xb = FloatVector.fromArray(F, x, x1 + k);
+            FloatVector xc = FloatVector.fromArray(F, x, x2 + k);
+            FloatVector xd = FloatVector.fromArray(F, x, x3 + k);
+            FloatVector w = FloatVector.fromArray(F, panel, k);
+            a00 = w.fma(xa, a00);
+            a10 = w.fma(xb, a10);
+            a20 = w.fma(xc, a20);
+            a30 = w.fma(xd, a30);
+            w = FloatVector.fromArray(F, panel, CHUNK + k);
+            a01 = w.fma(xa, a01);
+            a11 = w.fma(xb, a11);
+            a21 = w.fma(xc, a21);
+            a31 = w.fma(xd, a31);
+            w = FloatVector.fromArray(F, panel, 2 * CHUNK + k);
+            a02 = w.fma(xa, a02);
+            a12 = w.fma(xb, a12);
+            a22 = w.fma(xc, a22);
+            a32 = w.fma(xd, a32);
+            w = FloatVector.fromArray(F, panel, 3 * CHUNK + k);
+            a03 = w.fma(xa, a03);
+            a13 = w.fma(xb, a13);
+            a23 = w.fma(xc, a23);
+            a33 = w.fma(xd, a33);
+        }
+        a00.intoArray(sums, s);
+        a01.intoArray(sums, s + L);
+        a02.intoArray(sums, s + 2 * L);
+        a03.intoArray(sums, s + 3 * L);
+        a10.intoArray(sums, s1);
+        a11.intoArray(sums, s1 + L);
+        a12.intoArray(sums, s1 + 2 * L);
+        a13.intoArray(sums, s1 + 3 * L);
+        a20.intoArray(sums, s2);
+        a21.intoArray(sums, s2 + L);
+        a22.intoArray(sums, s2 + 2 * L);
+        a23.intoArray(sums, s2 + 3 * L);
+        a30.intoArray(sums, s3);
+        a31.intoArray(sums, s3 + L);
+        a32.intoArray(sums, s3 + 2 * L);
+        a33.intoArray(sums, s3 + 3 * L);
+        tail(panel, vectorWidth, width, x, x0, sums, s);
+        tail(panel, vectorWidth, width, x, x1, sums, s1);
+        tail(panel, vectorWidth, width, x, x2, sums, s2);
+        tail(panel, vectorWidth, width, x, x3, sums, s3);
     }
 
     /** {@link #tile} for a single token at {@code x0}, whose partial sums start at {@code s}. */

@@ -7,6 +7,7 @@ import io.nemotron4j.engine.testing.TestResources;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,28 @@ class BenchCommandTest {
         // read and written: 2 x 3 layers x (8·16·16 + 3·192) x 4 = 62,976; KV at the middle position 3 + 4/2:
         // 5 x 2 layers x 2 x 2 heads x 16 x 4 = 2,560.
         assertThat(((Number) r.get("bytes_per_token")).longValue()).isEqualTo(204_228L + 62_976L + 2_560L);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void concurrencyLevelsReportTotalAndPerStreamDecodeSpeed() {
+        CliRun run = CliRun.of("bench", "--model", TestResources.path("reference/tiny/tiny-q8_0.gguf").toString(),
+                "--prompt-tokens", "0", "--gen-tokens", "3", "--repeat", "1", "--threads", "1", "--bandwidth-mib", "0",
+                "--concurrency", "1,3", "--json").requireSuccess();
+        List<Map<String, Object>> levels = (List<Map<String, Object>>) json(run).get("concurrency");
+        assertThat(levels).extracting(l -> l.get("streams")).containsExactly(1, 3);
+        for (Map<String, Object> level : levels) {
+            double total = ((Number) level.get("total_tps")).doubleValue();
+            assertThat(total).isPositive();
+            assertThat(((Number) level.get("per_stream_tps")).doubleValue())
+                    .isCloseTo(total / (Integer) level.get("streams"), org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(level).containsKey("total_tps_stdev");
+        }
+        CliRun text = CliRun.of("bench", "--model", TestResources.path("reference/tiny/tiny-q8_0.gguf").toString(),
+                "--prompt-tokens", "0", "--gen-tokens", "2", "--repeat", "1", "--threads", "1", "--bandwidth-mib", "0",
+                "--concurrency", "2").requireSuccess();
+        assertThat(text.out()).contains("| streams | total t/s | per-stream t/s | vs 1 stream |").contains("| 2 | ");
+        assertThat(CliRun.of("bench", "--model", "a.gguf", "--concurrency", "0").exitCode()).isEqualTo(2);
     }
 
     @Test

@@ -1,21 +1,18 @@
 package io.nemotron4j.samples.chat;
 
 import io.nemotron4j.engine.generate.PromptTooLongException;
-import io.nemotron4j.spring.chat.GenerationRejectedException;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-/** Turns what can go wrong with a chat request into a problem response (RFC 9457) that says why. */
+/**
+ * Turns what can go wrong with a chat request into a problem response (RFC 9457) that says why. A full engine is the
+ * starter's business: its advice answers 503 with {@code Retry-After}.
+ */
 @RestControllerAdvice
 class ErrorHandling {
-
-    @ExceptionHandler(GenerationRejectedException.class)
-    ProblemDetail busy(GenerationRejectedException ex) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
-    }
 
     @ExceptionHandler(PromptTooLongException.class)
     ProblemDetail tooLong(PromptTooLongException ex) {
