@@ -36,8 +36,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * request succeeds again.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "nemotron.engine.threads=1", "nemotron.engine.max-sequences=1", "nemotron.engine.queue-size=0", "nemotron.chat.thinking=false",
-                "spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
+        properties = { "nemotron.engine.threads=1", "nemotron.engine.max-sequences=1", "nemotron.engine.queue-size=0",
+                "nemotron.chat.thinking=false",
+                // An app with the main starter only: no DataSource, and no Spring Security (which this module's
+                // test class path has for the governance tests) locking its routes.
+                "spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
+                        + "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration,"
+                        + "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration,"
+                        + "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration" })
 class GenerationRejectedAdviceTests {
 
     /** Holds the engine's step thread in the first generation until the test releases it. */

@@ -58,7 +58,11 @@ class GenerationSchedulerTests {
 
     /** Says "ok" once the test releases it; until then the engine's step thread waits in it. */
     private TokenChooser held() {
-        ScriptedChooser says = ScriptedChooser.says(this.engine.tokenizer(), "ok");
+        return held(ScriptedChooser.says(this.engine.tokenizer(), "ok"));
+    }
+
+    /** Picks what the script picks, each time only once the test has released it. */
+    private TokenChooser held(ScriptedChooser says) {
         return new TokenChooser() {
             @Override
             public int choose(float[] logits) {
@@ -158,9 +162,11 @@ class GenerationSchedulerTests {
     @Test
     void cancellingARunningGenerationStopsIt() {
         GenerationScheduler s = scheduler(1, 0);
+        // Held in its first pick until cancelled, so it cannot reach its token limit first.
         GenerationScheduler.Ticket running = s.submit(request("one"), e -> {
-        }, () -> ScriptedChooser.repeatsForever(this.engine.tokenizer(), "la "));
+        }, () -> held(ScriptedChooser.repeatsForever(this.engine.tokenizer(), "la ")));
         running.cancel();
+        this.release.countDown();
         assertThat(running.completion().orTimeout(60, TimeUnit.SECONDS).join().reason())
             .isEqualTo(FinishReason.CANCELLED);
         await().atMost(Duration.ofSeconds(10)).until(() -> s.activeGenerations() == 0);
@@ -182,11 +188,12 @@ class GenerationSchedulerTests {
     void closingCancelsItsGenerationsAndRefusesNewRequests() {
         GenerationScheduler s = scheduler(1, 2);
         GenerationScheduler.Ticket running = s.submit(request("one"), e -> {
-        }, () -> ScriptedChooser.repeatsForever(this.engine.tokenizer(), "la "));
+        }, () -> held(ScriptedChooser.repeatsForever(this.engine.tokenizer(), "la ")));
         GenerationScheduler.Ticket waiting = s.submit(request("two"), e -> {
         }, this::held);
 
         s.close();
+        this.release.countDown();
 
         assertThat(s.isClosed()).isTrue();
         assertThat(waiting.completion().orTimeout(60, TimeUnit.SECONDS).join().reason())
