@@ -40,6 +40,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * tenant-local day the request was admitted and drops the reservation. A reservation whose lease ran out is
  * released by {@link #sweepExpiredLeases()} and its request marked {@link Outcome#ABANDONED}.
  *
+ * <p>Whichever of these makes an audit row final (a refusal, a settlement, a sweep) also appends it to its tenant's
+ * hash chain ({@link RequestAuditChain}) in the same transaction, under the same tenant lock: each tenant's chain
+ * gets one order across replicas without any lock wider than the tenant.
+ *
  * <p>Transactions always run on their own connection ({@code REQUIRES_NEW}): the caller's rollback must not
  * erase an audit row or release a reservation that generation is using.
  *
@@ -495,7 +499,8 @@ public class GovernanceService {
     /**
      * Releases reservations whose lease ran out (their owner died or hung) and marks their requests
      * {@link Outcome#ABANDONED}. Nothing is booked for them: what they generated is unknown. Safe to run on every
-     * replica at once ({@code SKIP LOCKED}: each expired reservation is taken by one sweeper).
+     * replica at once: each tenant is swept under its row lock, so each expired reservation is taken by one sweeper
+     * and its row is chained in order. At most 100 tenants and 500 reservations per tenant a call.
      * @return how many were released
      */
     public int sweepExpiredLeases() {
