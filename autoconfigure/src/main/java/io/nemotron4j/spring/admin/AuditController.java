@@ -13,6 +13,7 @@ import io.nemotron4j.spring.admin.AdminBodies.Page;
 import io.nemotron4j.spring.governance.AdminAuditLog;
 import io.nemotron4j.spring.governance.Outcome;
 import io.nemotron4j.spring.governance.RequestAudit;
+import io.nemotron4j.spring.governance.RequestAuditChain;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,7 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
- * The request audit (search, detail, export), the admin audit, and verification of the admin audit's hash chain.
+ * The request audit (search, detail, export), the admin audit, and verification of both audits' hash chains.
  *
  * @since 0.1.0
  */
@@ -45,25 +46,31 @@ public class AuditController {
 
     private final AdminAuditLog adminLog;
 
+    private final RequestAuditChain requestChains;
+
     private final JsonMapper json;
 
     /**
      * Creates the controller.
      * @param requests the request audit
      * @param adminLog the admin audit
+     * @param requestChains the request audit's hash chains
      * @param json the application's JSON mapper, if any: writes JSON lines
      */
-    public AuditController(RequestAudit requests, AdminAuditLog adminLog, ObjectProvider<JsonMapper> json) {
+    public AuditController(RequestAudit requests, AdminAuditLog adminLog, RequestAuditChain requestChains,
+            ObjectProvider<JsonMapper> json) {
         this.requests = requests;
         this.adminLog = adminLog;
+        this.requestChains = requestChains;
         this.json = JsonMappers.of(json);
     }
 
     /**
      * The verification result as the API returns it.
      * @param adminChain the admin audit's chain
+     * @param requestChains the request audit's chains, one per tenant
      */
-    record VerifyResult(AdminAuditLog.Verification adminChain) {
+    record VerifyResult(AdminAuditLog.Verification adminChain, RequestAuditChain.Verification requestChains) {
     }
 
     /** An admin audit entry with its before and after states as JSON values rather than strings. */
@@ -142,7 +149,7 @@ public class AuditController {
 
     @PostMapping("/verify")
     VerifyResult verify() {
-        return new VerifyResult(this.adminLog.verify());
+        return new VerifyResult(this.adminLog.verify(), this.requestChains.verify());
     }
 
     private AdminEntry view(AdminAuditLog.Entry entry) {

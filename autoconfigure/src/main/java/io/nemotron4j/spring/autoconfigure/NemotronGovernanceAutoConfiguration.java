@@ -19,6 +19,7 @@ import io.nemotron4j.spring.governance.QuotaAlertListener;
 import io.nemotron4j.spring.governance.QuotaAlertMetrics;
 import io.nemotron4j.spring.governance.QuotaAlertWebhook;
 import io.nemotron4j.spring.governance.RequestAudit;
+import io.nemotron4j.spring.governance.RequestAuditChain;
 import io.nemotron4j.spring.governance.Tenants;
 import io.nemotron4j.spring.governance.UsageReports;
 import org.apache.commons.logging.LogFactory;
@@ -171,6 +172,12 @@ public class NemotronGovernanceAutoConfiguration {
     @ConditionalOnMissingBean
     RequestAudit nemotronRequestAudit(DataSource dataSource, GovernanceSchema schema) {
         return new RequestAudit(new JdbcTemplate(dataSource), new DataSourceTransactionManager(dataSource));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RequestAuditChain nemotronRequestAuditChain(DataSource dataSource, GovernanceSchema schema) {
+        return new RequestAuditChain(new JdbcTemplate(dataSource), new DataSourceTransactionManager(dataSource));
     }
 
     @Bean

@@ -1,9 +1,6 @@
 package io.nemotron4j.spring.governance;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
@@ -28,8 +25,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  * @since 0.1.0
  */
 public class AdminAuditLog {
-
-    private static final byte[] GENESIS = new byte[32];
 
     private final JdbcClient jdbc;
 
@@ -94,7 +89,7 @@ public class AdminAuditLog {
                 .query((rs, row) -> new Previous(rs.getLong("seq"), rs.getBytes("hash"),
                         rs.getTimestamp("now").toInstant()))
                 .optional()
-                .orElseGet(() -> new Previous(0, GENESIS,
+                .orElseGet(() -> new Previous(0, ChainDigest.GENESIS,
                         this.jdbc.sql("select now()").query(Timestamp.class).single().toInstant()));
             Entry e = new Entry(previous.seq() + 1, previous.now(), actor, action, entity, entityId, beforeJson,
                     afterJson);
@@ -137,7 +132,7 @@ public class AdminAuditLog {
      * @return whether it is intact, and where it breaks if not
      */
     public Verification verify() {
-        AtomicReference<byte[]> expectedPrevious = new AtomicReference<>(GENESIS);
+        AtomicReference<byte[]> expectedPrevious = new AtomicReference<>(ChainDigest.GENESIS);
         long[] rows = { 0 };
         AtomicReference<@Nullable Long> broken = new AtomicReference<>();
         this.jdbc.sql("select * from n4j_admin_audit order by seq").query((rs) -> {
@@ -161,34 +156,17 @@ public class AdminAuditLog {
         return new Verification(first == null, rows[0], first);
     }
 
-    /** SHA-256 over the previous hash and every field, each length-prefixed so that no two rows encode alike. */
+    /** The link's hash in the canonical encoding of {@link ChainDigest}. */
     static byte[] hash(byte[] previous, Entry e) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(previous);
-            digest.update(ByteBuffer.allocate(Long.BYTES).putLong(e.seq()).array());
-            field(digest, e.at().toString());
-            field(digest, e.actor());
-            field(digest, e.action());
-            field(digest, e.entity());
-            field(digest, e.entityId());
-            field(digest, e.beforeJson());
-            field(digest, e.afterJson());
-            return digest.digest();
-        }
-        catch (NoSuchAlgorithmException ex) {
-            throw new IllegalStateException("every JDK has SHA-256", ex);
-        }
-    }
-
-    private static void field(MessageDigest digest, @Nullable String value) {
-        if (value == null) {
-            digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(-1).array());
-            return;
-        }
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
-        digest.update(bytes);
+        return ChainDigest.link(previous, e.seq())
+            .field(e.at())
+            .field(e.actor())
+            .field(e.action())
+            .field(e.entity())
+            .field(e.entityId())
+            .field(e.beforeJson())
+            .field(e.afterJson())
+            .finish();
     }
 
     private record Previous(long seq, byte[] hash, Instant now) {

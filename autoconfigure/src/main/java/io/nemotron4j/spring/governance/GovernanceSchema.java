@@ -3,7 +3,6 @@ package io.nemotron4j.spring.governance;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -14,6 +13,8 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Creates and upgrades the governance tables with a Flyway instance of its own: its own migration location
@@ -42,6 +43,8 @@ public class GovernanceSchema {
 
     private final int monthsAhead;
 
+    private final TransactionTemplate transactions;
+
     /**
      * Creates the schema manager.
      * @param dataSource the governance database; the tables go to its connections' default schema
@@ -54,6 +57,7 @@ public class GovernanceSchema {
         this.dataSource = dataSource;
         this.jdbc = JdbcClient.create(dataSource);
         this.monthsAhead = monthsAhead;
+        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     }
 
     /**
@@ -97,12 +101,39 @@ public class GovernanceSchema {
     /**
      * Drops the monthly request-audit partitions of every month before {@code firstKept}: retention without
      * {@code DELETE}, so without bloat or vacuum debt, and in constant time per month. Rows that fell into the
-     * default partition are not touched.
+     * default partition are not touched. In one transaction that holds the request audit exclusively (dropping a
+     * partition locks its parent anyway), it first records the purge anchors of the tenants' hash chains
+     * ({@link RequestAuditChain}), so that what survives still verifies; a transaction in progress on the same
+     * {@code DataSource} is joined.
      * @param firstKept the oldest month to keep (UTC months, like the partitions)
      * @return the names of the dropped partitions, oldest first
      */
     public List<String> dropAuditPartitionsBefore(YearMonth firstKept) {
-        List<String> candidates = this.jdbc.sql("""
+        List<String> dropped = this.transactions.execute((status) -> {
+            String limit = String.format("n4j_request_audit_%04d_%02d", firstKept.getYear(),
+                    firstKept.getMonthValue());
+            // The fixed-width names sort like the months they hold.
+            List<String> old = monthlyPartitions().stream().filter((p) -> p.compareTo(limit) < 0).toList();
+            if (old.isEmpty()) {
+                return old;
+            }
+            // Taken first so that no link is added to a chain between recording the anchors and the drop.
+            this.jdbc.sql("lock table n4j_request_audit in access exclusive mode").update();
+            RequestAuditChain.anchorBeforeDropping(this.jdbc, old);
+            for (String partition : old) {
+                // The name was matched against a strict pattern, so it is safe to splice in.
+                this.jdbc.sql("drop table " + partition).update();
+            }
+            return old;
+        });
+        if (dropped != null && !dropped.isEmpty()) {
+            logger.info("Dropped request-audit partitions " + dropped);
+        }
+        return (dropped != null) ? dropped : List.of();
+    }
+
+    private List<String> monthlyPartitions() {
+        return this.jdbc.sql("""
                 select c.relname from pg_inherits i
                     join pg_class c on c.oid = i.inhrelid
                     join pg_class p on p.oid = i.inhparent
@@ -111,20 +142,6 @@ public class GovernanceSchema {
                     and c.relname ~ '^n4j_request_audit_[0-9]{4}_[0-9]{2}$'
                 order by c.relname
                 """).query(String.class).list();
-        String limit = String.format("n4j_request_audit_%04d_%02d", firstKept.getYear(), firstKept.getMonthValue());
-        List<String> dropped = new ArrayList<>();
-        for (String partition : candidates) {
-            // The fixed-width names sort like the months they hold.
-            if (partition.compareTo(limit) < 0) {
-                // The name was matched against a strict pattern above, so it is safe to splice in.
-                this.jdbc.sql("drop table " + partition).update();
-                dropped.add(partition);
-            }
-        }
-        if (!dropped.isEmpty()) {
-            logger.info("Dropped request-audit partitions " + dropped);
-        }
-        return dropped;
     }
 
 }

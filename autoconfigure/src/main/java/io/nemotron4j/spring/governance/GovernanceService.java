@@ -1,14 +1,20 @@
 package io.nemotron4j.spring.governance;
 
 import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -33,6 +39,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link Admission#maxTokens()}, so a hard limit cannot be exceeded. Settlement books the actual usage on the
  * tenant-local day the request was admitted and drops the reservation. A reservation whose lease ran out is
  * released by {@link #sweepExpiredLeases()} and its request marked {@link Outcome#ABANDONED}.
+ *
+ * <p>Whichever of these makes an audit row final (a refusal, a settlement, a sweep) also appends it to its tenant's
+ * hash chain ({@link RequestAuditChain}) in the same transaction, under the same tenant lock: each tenant's chain
+ * gets one order across replicas without any lock wider than the tenant.
  *
  * <p>Transactions always run on their own connection ({@code REQUIRES_NEW}): the caller's rollback must not
  * erase an audit row or release a reservation that generation is using.
@@ -117,14 +127,15 @@ public class GovernanceService {
 
     private Decision decide(AdmissionRequest request) {
         TenantRow tenant = this.jdbc.sql("""
-                select t.enabled, t.time_zone, t.content_policy, now() as now, l.*
+                select t.enabled, t.time_zone, t.content_policy, t.audit_chain_seq, t.audit_chain_head, now() as now,
+                    l.*
                 from n4j_tenant t left join n4j_tenant_limits l on l.tenant_id = t.id
                 where t.id = ? for no key update of t
                 """)
             .param(request.tenantId())
             .query((rs, row) -> new TenantRow(rs.getBoolean("enabled"), ZoneId.of(rs.getString("time_zone")),
                     ContentPolicy.valueOf(rs.getString("content_policy")), rs.getTimestamp("now").toInstant(),
-                    Tenants.readLimits(rs)))
+                    Tenants.readLimits(rs), chainHead(rs)))
             .optional()
             .orElseThrow(() -> new UnknownTenantException(request.tenantId()));
         UUID requestId = UUID.randomUUID();
@@ -139,7 +150,11 @@ public class GovernanceService {
             refusal = checkUsage(request.tenantId(), now, tenant.zone(), limits, reservedTokens, reservedCost);
         }
         if (refusal != null) {
-            insertAudit(requestId, now, request, reservedTokens, thinkingBudget, Outcome.REJECTED, refusal);
+            // A refusal is final at once, so it joins the tenant's chain now.
+            RequestAudit.Row rejected = admittedRow(requestId, now, request, reservedTokens, thinkingBudget,
+                    Outcome.REJECTED, refusal);
+            RequestAuditChain.Link link = tenant.chain().append(rejected);
+            insertAudit(rejected, link);
             return new Decision(null, new AdmissionRejectedException(requestId, request.tenantId(), refusal.limit(),
                     refusal.limitValue(), refusal.current(), refusal.requested(), refusal.resetsAt()));
         }
@@ -152,7 +167,8 @@ public class GovernanceService {
             .params(requestId, request.tenantId(), Timestamp.from(now), Timestamp.from(leaseUntil), day,
                     reservedTokens, reservedCost)
             .update();
-        insertAudit(requestId, now, request, reservedTokens, thinkingBudget, Outcome.STARTED, null);
+        insertAudit(admittedRow(requestId, now, request, reservedTokens, thinkingBudget, Outcome.STARTED, null),
+                null);
         return new Decision(new Admission(requestId, request.tenantId(), now, request.maxTokens(), thinkingBudget,
                 reservedTokens, leaseUntil, tenant.contentPolicy()), null);
     }
@@ -272,33 +288,114 @@ public class GovernanceService {
         }
     }
 
-    private void insertAudit(UUID requestId, Instant now, AdmissionRequest request, long reservedTokens,
-            @Nullable Integer thinkingBudget, Outcome outcome, @Nullable Refusal refusal) {
+    /** The audit row of a request as admission writes it (never with usage, duration or content). */
+    private static RequestAudit.Row admittedRow(UUID requestId, Instant now, AdmissionRequest request,
+            long reservedTokens, @Nullable Integer thinkingBudget, Outcome outcome, @Nullable Refusal refusal) {
+        return new RequestAudit.Row(requestId, now, request.tenantId(), request.apiKeyId(),
+                truncate(request.principal(), 200), Objects.requireNonNull(truncate(request.model(), 200)),
+                request.thinking(), thinkingBudget, request.temperature(), request.maxTokens(), request.promptTokens(),
+                reservedTokens, null, null, null, null, null, null, null, outcome.name(),
+                (refusal != null) ? refusal.limit().name() : null,
+                (refusal != null) ? truncate(refusal.describe(), 1000) : null, truncate(request.clientAddress(), 64),
+                truncate(request.traceId(), 64), null);
+    }
+
+    /** Inserts an audit row; with a link, the row is final and the same statement moves its tenant's head. */
+    private void insertAudit(RequestAudit.Row row, RequestAuditChain.@Nullable Link link) {
         this.jdbc.sql("""
+                with head as (update n4j_tenant set audit_chain_seq = :seq, audit_chain_head = :hash
+                    where id = :tenant and cast(:seq as bigint) is not null)
                 insert into n4j_request_audit (id, started_at, tenant_id, api_key_id, principal, model, thinking,
                     thinking_budget, temperature, max_tokens, prompt_tokens, reserved_tokens, outcome, reject_limit,
-                    detail, client_address, trace_id)
+                    detail, client_address, trace_id, chain_seq, prev_hash, hash)
                 values (:id, :at, :tenant, :key, :principal, :model, :thinking, :budget, :temperature, :max,
-                    :prompt, :reserved, :outcome, :limit, :detail, :client, :trace)
+                    :prompt, :reserved, :outcome, :limit, :detail, :client, :trace, :seq, :prev, :hash)
                 """)
-            .param("id", requestId)
-            .param("at", Timestamp.from(now))
-            .param("tenant", request.tenantId())
-            .param("key", request.apiKeyId())
-            .param("principal", truncate(request.principal(), 200))
-            .param("model", truncate(request.model(), 200))
-            .param("thinking", request.thinking())
-            .param("budget", thinkingBudget)
-            .param("temperature", request.temperature())
-            .param("max", request.maxTokens())
-            .param("prompt", request.promptTokens())
-            .param("reserved", reservedTokens)
-            .param("outcome", outcome.name())
-            .param("limit", (refusal != null) ? refusal.limit().name() : null)
-            .param("detail", (refusal != null) ? truncate(refusal.describe(), 1000) : null)
-            .param("client", truncate(request.clientAddress(), 64))
-            .param("trace", truncate(request.traceId(), 64))
+            .param("id", row.id())
+            .param("at", Timestamp.from(row.startedAt()))
+            .param("tenant", row.tenantId())
+            .param("key", row.apiKeyId())
+            .param("principal", row.principal())
+            .param("model", row.model())
+            .param("thinking", row.thinking())
+            .param("budget", row.thinkingBudget())
+            .param("temperature", row.temperature())
+            .param("max", row.maxTokens())
+            .param("prompt", row.promptTokens())
+            .param("reserved", row.reservedTokens())
+            .param("outcome", row.outcome())
+            .param("limit", row.rejectLimit())
+            .param("detail", row.detail())
+            .param("client", row.clientAddress())
+            .param("trace", row.traceId())
+            .param("seq", (link != null) ? link.seq() : null, Types.BIGINT)
+            .param("prev", (link != null) ? link.prevHash() : null, Types.BINARY)
+            .param("hash", (link != null) ? link.hash() : null, Types.BINARY)
             .update();
+    }
+
+    /**
+     * Brings a STARTED audit row to its final state and appends it to its tenant's chain, moving the tenant's head in
+     * the same statement (one round trip fewer); the caller holds the tenant's lock.
+     * @return the chain's new head, or {@code head} when the row is gone (retention dropped its month while the
+     * request ran)
+     */
+    private RequestAuditChain.Head finalise(RequestAuditChain.Head head, UUID requestId, Instant startedAt,
+            UnaryOperator<RequestAudit.Row> toFinal) {
+        Optional<RequestAudit.Row> started = this.jdbc
+            .sql("select " + RequestAudit.COLUMNS + ", content from n4j_request_audit where id = ? and started_at = ?")
+            .params(requestId, Timestamp.from(startedAt))
+            .query((rs, row) -> RequestAudit.read(rs, true))
+            .optional();
+        if (started.isEmpty()) {
+            return head;
+        }
+        RequestAudit.Row row = toFinal.apply(started.get());
+        RequestAuditChain.Link link = head.append(row);
+        this.jdbc.sql("""
+                with head as (update n4j_tenant set audit_chain_seq = :seq, audit_chain_head = :hash
+                    where id = :tenant)
+                update n4j_request_audit set outcome = :outcome, input_tokens = :in, reasoning_tokens = :reason,
+                    output_tokens = :out, cost = :cost, finish_reason = :finish, first_token_ms = :ttft,
+                    duration_ms = :duration, detail = :detail, content = :content, chain_seq = :seq,
+                    prev_hash = :prev, hash = :hash
+                where id = :id and started_at = :at
+                """)
+            .param("outcome", row.outcome())
+            .param("in", row.inputTokens(), Types.BIGINT)
+            .param("reason", row.reasoningTokens(), Types.BIGINT)
+            .param("out", row.outputTokens(), Types.BIGINT)
+            .param("cost", row.cost(), Types.NUMERIC)
+            .param("finish", row.finishReason(), Types.VARCHAR)
+            .param("ttft", row.firstTokenMs(), Types.BIGINT)
+            .param("duration", row.durationMs(), Types.BIGINT)
+            .param("detail", row.detail(), Types.VARCHAR)
+            .param("content", row.content(), Types.VARCHAR)
+            .param("seq", link.seq())
+            .param("prev", link.prevHash())
+            .param("hash", link.hash())
+            .param("tenant", row.tenantId())
+            .param("id", row.id())
+            .param("at", Timestamp.from(row.startedAt()))
+            .update();
+        return link.asHead();
+    }
+
+    /** A STARTED row as it ends: its admission columns unchanged, its outcome and what is known of its run. */
+    private static RequestAudit.Row ended(RequestAudit.Row started, Outcome outcome, @Nullable Usage usage,
+            @Nullable BigDecimal cost, @Nullable String finishReason, @Nullable Long firstTokenMs, Instant clock,
+            @Nullable String detail, @Nullable String content) {
+        return new RequestAudit.Row(started.id(), started.startedAt(), started.tenantId(), started.apiKeyId(),
+                started.principal(), started.model(), started.thinking(), started.thinkingBudget(),
+                started.temperature(), started.maxTokens(), started.promptTokens(), started.reservedTokens(),
+                (usage != null) ? usage.inputTokens() : null, (usage != null) ? usage.reasoningTokens() : null,
+                (usage != null) ? usage.outputTokens() : null, cost, firstTokenMs,
+                Duration.between(started.startedAt(), clock).toMillis(), truncate(finishReason, 64), outcome.name(),
+                started.rejectLimit(), truncate(detail, 1000), started.clientAddress(), started.traceId(), content);
+    }
+
+    private static RequestAuditChain.Head chainHead(ResultSet rs) throws SQLException {
+        return new RequestAuditChain.Head(rs.getLong("audit_chain_seq"), rs.getBytes("audit_chain_head"));
     }
 
     /**
@@ -333,32 +430,40 @@ public class GovernanceService {
 
     /** @return the alerts raised, or {@code null} when there was nothing left to settle */
     private @Nullable List<QuotaAlert> book(Admission admission, Settlement settlement) {
-        SettlingTenant tenant = this.jdbc.sql("""
-                select t.name, t.time_zone, l.* from n4j_tenant t left join n4j_tenant_limits l on l.tenant_id = t.id
+        Optional<SettlingTenant> locked = this.jdbc.sql("""
+                select t.name, t.time_zone, t.audit_chain_seq, t.audit_chain_head, l.*
+                from n4j_tenant t left join n4j_tenant_limits l on l.tenant_id = t.id
                 where t.id = ? for no key update of t
                 """)
             .param(admission.tenantId())
             .query((rs, row) -> new SettlingTenant(rs.getString("name"), ZoneId.of(rs.getString("time_zone")),
-                    Tenants.readLimits(rs)))
-            .optional()
-            .orElse(SettlingTenant.DELETED);
-        // Locked by the tenant lock above and then deleted: a concurrent sweep or second settlement finds
-        // nothing, so usage is booked at most once.
-        List<LocalDate> days = this.jdbc.sql("delete from n4j_reservation where request_id = ? returning day")
-            .param(admission.requestId())
-            .query(LocalDate.class)
-            .list();
-        if (days.isEmpty()) {
+                    Tenants.readLimits(rs), chainHead(rs)))
+            .optional();
+        if (locked.isEmpty()) {
+            // The tenant was deleted, and its reservations with it: nothing is left to settle.
             return null;
         }
-        LocalDate day = days.getFirst();
+        SettlingTenant tenant = locked.get();
+        // Locked by the tenant lock above and then deleted: a concurrent sweep or second settlement finds
+        // nothing, so usage is booked at most once.
+        List<Released> released = this.jdbc
+            .sql("delete from n4j_reservation where request_id = ? returning day, clock_timestamp() as clock")
+            .param(admission.requestId())
+            .query((rs, row) -> new Released(rs.getObject("day", LocalDate.class),
+                    rs.getTimestamp("clock").toInstant()))
+            .list();
+        if (released.isEmpty()) {
+            return null;
+        }
+        LocalDate day = released.getFirst().day();
+        Instant clock = released.getFirst().clock();
         Usage usage = settlement.usage();
         if (usage.total() > admission.reservedTokens()) {
             logger.warn("Request " + admission.requestId() + " used " + usage.total() + " tokens but reserved "
                     + admission.reservedTokens() + "; booking what it used (generation was not capped at "
                     + "Admission.maxTokens)");
         }
-        BigDecimal cost = tenant.limits().cost(usage);
+        BigDecimal cost = RequestAuditChain.auditScale(tenant.limits().cost(usage));
         this.jdbc.sql("""
                 insert into n4j_usage_daily (tenant_id, day, requests, input_tokens, reasoning_tokens,
                     output_tokens, cost) values (?, ?, 1, ?, ?, ?, ?)
@@ -371,25 +476,9 @@ public class GovernanceService {
             .params(admission.tenantId(), day, usage.inputTokens(), usage.reasoningTokens(), usage.outputTokens(),
                     cost)
             .update();
-        this.jdbc.sql("""
-                update n4j_request_audit set outcome = :outcome, input_tokens = :in, reasoning_tokens = :reason,
-                    output_tokens = :out, cost = :cost, finish_reason = :finish, first_token_ms = :ttft,
-                    duration_ms = (extract(epoch from clock_timestamp() - started_at) * 1000)::bigint,
-                    detail = :detail, content = :content
-                where id = :id and started_at = :at
-                """)
-            .param("outcome", settlement.outcome().name())
-            .param("in", usage.inputTokens())
-            .param("reason", usage.reasoningTokens())
-            .param("out", usage.outputTokens())
-            .param("cost", cost)
-            .param("finish", truncate(settlement.finishReason(), 64))
-            .param("ttft", settlement.firstTokenMillis())
-            .param("detail", truncate(settlement.detail(), 1000))
-            .param("content", settlement.content())
-            .param("id", admission.requestId())
-            .param("at", Timestamp.from(admission.startedAt()))
-            .update();
+        finalise(tenant.chain(), admission.requestId(), admission.startedAt(),
+                (started) -> ended(started, settlement.outcome(), usage, cost, settlement.finishReason(),
+                        settlement.firstTokenMillis(), clock, settlement.detail(), settlement.content()));
         return this.alerts.raise(admission.tenantId(), tenant.name(), tenant.zone(), tenant.limits(), day,
                 admission.requestId());
     }
@@ -408,36 +497,56 @@ public class GovernanceService {
     /**
      * Releases reservations whose lease ran out (their owner died or hung) and marks their requests
      * {@link Outcome#ABANDONED}. Nothing is booked for them: what they generated is unknown. Safe to run on every
-     * replica at once ({@code SKIP LOCKED}: each expired reservation is taken by one sweeper).
+     * replica at once: each tenant is swept under its row lock, so each expired reservation is taken by one sweeper
+     * and its row is chained in order. At most 100 tenants and 500 reservations per tenant a call.
      * @return how many were released
      */
     public int sweepExpiredLeases() {
-        Integer swept = this.transactions.execute((status) -> {
-            List<Expired> expired = this.jdbc.sql("""
-                    delete from n4j_reservation where request_id in (
-                        select request_id from n4j_reservation where lease_until < now()
-                        order by lease_until limit 500 for update skip locked)
-                    returning request_id, started_at
-                    """)
-                .query((rs, row) -> new Expired(rs.getObject("request_id", UUID.class),
-                        rs.getTimestamp("started_at")))
-                .list();
-            for (Expired e : expired) {
-                this.jdbc.sql("""
-                        update n4j_request_audit set outcome = 'ABANDONED',
-                            duration_ms = (extract(epoch from clock_timestamp() - started_at) * 1000)::bigint,
-                            detail = 'lease expired before settlement; reservation released'
-                        where id = ? and started_at = ?
-                        """)
-                    .params(e.requestId(), e.startedAt())
-                    .update();
-            }
-            return expired.size();
-        });
-        if (swept != null && swept > 0) {
+        List<UUID> tenants = this.jdbc
+            .sql("select distinct tenant_id from n4j_reservation where lease_until < now() limit 100")
+            .query(UUID.class)
+            .list();
+        int swept = 0;
+        for (UUID tenantId : tenants) {
+            Integer n = this.transactions.execute((status) -> sweep(tenantId));
+            swept += (n != null) ? n : 0;
+        }
+        if (swept > 0) {
             logger.info("Released " + swept + " expired reservation(s); their requests are marked ABANDONED");
         }
-        return (swept != null) ? swept : 0;
+        return swept;
+    }
+
+    /**
+     * Sweeps one tenant under its lock, taken before any reservation's (as admission and settlement take them), so
+     * that a sweep and a settlement never deadlock and an abandoned row joins the chain in order.
+     */
+    private int sweep(UUID tenantId) {
+        Optional<RequestAuditChain.Head> locked = this.jdbc
+            .sql("select audit_chain_seq, audit_chain_head from n4j_tenant where id = ? for no key update")
+            .param(tenantId)
+            .query((rs, row) -> chainHead(rs))
+            .optional();
+        if (locked.isEmpty()) {
+            return 0;
+        }
+        // Another replica's sweeper may have taken these while this one waited for the lock: it then finds none.
+        List<Expired> expired = this.jdbc.sql("""
+                delete from n4j_reservation where request_id in (
+                    select request_id from n4j_reservation where tenant_id = ? and lease_until < now()
+                    order by lease_until limit 500)
+                returning request_id, started_at, clock_timestamp() as clock
+                """)
+            .param(tenantId)
+            .query((rs, row) -> new Expired(rs.getObject("request_id", UUID.class),
+                    rs.getTimestamp("started_at").toInstant(), rs.getTimestamp("clock").toInstant()))
+            .list();
+        RequestAuditChain.Head head = locked.get();
+        for (Expired e : expired) {
+            head = finalise(head, e.requestId(), e.startedAt(), (started) -> ended(started, Outcome.ABANDONED, null,
+                    null, null, null, e.clock(), "lease expired before settlement; reservation released", null));
+        }
+        return expired.size();
     }
 
     private static @Nullable String truncate(@Nullable String value, int max) {
@@ -449,13 +558,13 @@ public class GovernanceService {
     }
 
     private record TenantRow(boolean enabled, ZoneId zone, ContentPolicy contentPolicy, Instant now,
-            TenantLimits limits) {
+            TenantLimits limits, RequestAuditChain.Head chain) {
     }
 
-    private record SettlingTenant(String name, ZoneId zone, TenantLimits limits) {
+    private record SettlingTenant(String name, ZoneId zone, TenantLimits limits, RequestAuditChain.Head chain) {
+    }
 
-        static final SettlingTenant DELETED = new SettlingTenant("(deleted)", ZoneId.of("UTC"), TenantLimits.NONE);
-
+    private record Released(LocalDate day, Instant clock) {
     }
 
     private record Decision(@Nullable Admission admission, @Nullable AdmissionRejectedException rejection) {
@@ -478,7 +587,7 @@ public class GovernanceService {
     private record Window(long count, long tokens, Instant oldestLeaves) {
     }
 
-    private record Expired(UUID requestId, Timestamp startedAt) {
+    private record Expired(UUID requestId, Instant startedAt, Instant clock) {
     }
 
 }

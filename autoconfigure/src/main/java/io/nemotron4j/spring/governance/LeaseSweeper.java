@@ -15,7 +15,7 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Runs {@link GovernanceService#sweepExpiredLeases()} and {@link GovernanceSchema#ensureAuditPartitions} at a fixed
  * interval on one daemon thread while the application runs. Every replica runs one; they do not collide (see the
- * sweep's {@code SKIP LOCKED}). A failed round is logged and the next round tries again: enforcement never depends
+ * sweep's tenant lock). A failed round is logged and the next round tries again: enforcement never depends
  * on this job, it only frees capacity held by dead processes.
  *
  * @since 0.1.0

@@ -29,7 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class RequestAudit {
 
-    private static final String COLUMNS = """
+    static final String COLUMNS = """
             id, started_at, tenant_id, api_key_id, principal, model, thinking, thinking_budget, temperature,
             max_tokens, prompt_tokens, reserved_tokens, input_tokens, reasoning_tokens, output_tokens, cost,
             first_token_ms, duration_ms, finish_reason, outcome, reject_limit, detail, client_address, trace_id""";
@@ -215,7 +215,7 @@ public class RequestAudit {
         return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
-    private static Row read(ResultSet rs, boolean withContent) throws SQLException {
+    static Row read(ResultSet rs, boolean withContent) throws SQLException {
         return new Row(rs.getObject("id", UUID.class), rs.getTimestamp("started_at").toInstant(),
                 rs.getObject("tenant_id", UUID.class), rs.getObject("api_key_id", UUID.class),
                 rs.getString("principal"), rs.getString("model"), rs.getObject("thinking", Boolean.class),

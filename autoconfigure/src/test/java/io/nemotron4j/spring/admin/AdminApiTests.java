@@ -204,6 +204,12 @@ class AdminApiTests {
         JsonNode verify = ok(200, send("POST", API + "/audit/verify", null, ADMIN));
         assertThat(verify.get("adminChain").get("intact").asBoolean()).isTrue();
         assertThat(verify.get("adminChain").get("rows").asLong()).isEqualTo(4);
+        JsonNode requestChains = verify.get("requestChains");
+        assertThat(requestChains.get("intact").asBoolean()).isTrue();
+        assertThat(requestChains.get("rows").asLong()).isEqualTo(TestDatabase.count(this.dataSource,
+                "select count(*) from n4j_request_audit where chain_seq is not null"));
+        assertThat(requestChains.get("broken").isArray()).isTrue();
+        assertThat(requestChains.get("broken").size()).isZero();
     }
 
     @Test
