@@ -113,36 +113,19 @@ export const api = {
   verify: () => json('POST', 'audit/verify'),
 };
 
-/** Signs in with the admin API's form login; resolves to /api/me, rejects when the credentials were refused. */
-export async function login(username, password) {
-  if (!csrfToken()) {
-    // The first response of the admin chain hands out the XSRF-TOKEN cookie; a GET of /api/me gets one.
-    await fetch(apiUrl('me'), { credentials: 'same-origin' }).catch(() => undefined);
-  }
-  const form = new URLSearchParams({ username, password });
-  const token = csrfToken();
-  if (token) form.set('_csrf', token);
-  await fetch(baseUrl('login'), {
-    method: 'POST',
-    credentials: 'same-origin',
-    body: form,
-    headers: token ? { 'X-XSRF-TOKEN': token } : {},
-  });
-  // Whatever the login answered (a redirect, a page), the session is what counts.
-  const me = await fetch(apiUrl('me'), { credentials: 'same-origin', headers: { Accept: 'application/json' } });
-  if (!me.ok) throw new ApiError(me.status, { title: 'Sign-in failed', detail: 'Wrong user name or password, or no admin role.' });
-  return me.json();
-}
-
-/** Ends the session. */
+/** Ends the session at the admin API's logout, then shows the sign-in page. */
 export async function logout() {
   const token = csrfToken();
-  await fetch(baseUrl('logout'), {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: token ? { 'X-XSRF-TOKEN': token } : {},
-    body: new URLSearchParams(token ? { _csrf: token } : {}),
+  const response = await fetch(baseUrl('logout'), {
+    method: 'POST', credentials: 'same-origin', headers: token ? { 'X-XSRF-TOKEN': token } : {},
   });
+  if (!response.ok) throw new ApiError(response.status, { title: 'Sign-out failed' });
+  location.assign(baseUrl('login?logout'));
+}
+
+/** Goes to the sign-in page (the session is missing or has ended). */
+export function toLogin() {
+  location.assign(baseUrl('login'));
 }
 
 /** GETs an Actuator endpoint, e.g. 'nemotron' or 'metrics/nemotron.time.to.first.token'; null when unavailable. */

@@ -1,7 +1,7 @@
 // The dashboard's shell: session, navigation by URL hash, theme, sign-in and sign-out.
 
-import { api, login, logout, onUnauthorized, ApiError } from './api.js';
-import { h, replace, uid } from './dom.js';
+import { api, logout, onUnauthorized, toLogin, ApiError } from './api.js';
+import { h, replace } from './dom.js';
 import { toast } from './ui.js';
 
 const pages = {
@@ -15,7 +15,6 @@ const pages = {
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
-const shell = document.querySelector('.shell');
 const whoami = document.getElementById('whoami');
 const logoutButton = document.getElementById('logout');
 let leavePage = null;
@@ -24,33 +23,25 @@ let me = null;
 setUpTheme();
 logoutButton.addEventListener('click', signOut);
 window.addEventListener('hashchange', route);
-onUnauthorized(() => {
-  if (me) {
-    me = null;
-    showLogin('Your session has ended. Sign in again.');
-  }
-});
+// The session ended (timed out, signed out elsewhere): back to the sign-in page, which returns here.
+onUnauthorized(toLogin);
 start();
 
 async function start() {
   try {
     me = await api.me();
-    signedIn();
   } catch (error) {
-    if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
-      showLogin(error.status === 403 ? 'This account does not have the admin role.' : null);
-    } else {
+    if (!(error instanceof ApiError && error.status === 401)) {
       replace(main, h('div', { class: 'alert danger', role: 'alert' }, h('h2', {}, 'The admin API is not reachable'), h('p', {}, error.message)));
     }
+    return;
   }
+  signedIn();
 }
 
 function signedIn() {
   whoami.textContent = me.name;
   whoami.hidden = false;
-  logoutButton.hidden = false;
-  nav.hidden = false;
-  shell.classList.remove('no-nav');
   route();
 }
 
@@ -79,60 +70,12 @@ async function route() {
   }
 }
 
-function showLogin(message) {
-  leavePage?.();
-  leavePage = null;
-  whoami.hidden = true;
-  logoutButton.hidden = true;
-  nav.hidden = true;
-  shell.classList.add('no-nav');
-  document.title = 'Sign in · Nemotron4j admin';
-  const userId = uid('user');
-  const passId = uid('pass');
-  const error = h('div', { class: 'alert danger', role: 'alert', id: 'login-error', hidden: !message }, message ?? '');
-  const submit = h('button', { class: 'button', type: 'submit' }, 'Sign in');
-  const form = h('form', { class: 'card login-card', id: 'login-form', 'aria-labelledby': 'login-title' },
-    h('h1', { id: 'login-title' }, 'Sign in'),
-    h('p', { class: 'muted' }, 'Nemotron4j administration needs an account with the admin role.'),
-    error,
-    h('div', { class: 'field' }, h('label', { for: userId }, 'User name'),
-      h('input', { id: userId, name: 'username', autocomplete: 'username', required: true })),
-    h('div', { class: 'field' }, h('label', { for: passId }, 'Password'),
-      h('input', { id: passId, name: 'password', type: 'password', autocomplete: 'current-password', required: true })),
-    submit);
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    submit.disabled = true;
-    error.hidden = true;
-    try {
-      me = await login(form.username.value, form.password.value);
-      if (!location.hash) history.replaceState(null, '', '#/overview');
-      signedIn();
-    } catch (failure) {
-      error.textContent = failure.status === 403
-        ? 'Signed in, but this account does not have the admin role.'
-        : 'Sign-in failed: wrong user name or password.';
-      error.hidden = false;
-      form.password.value = '';
-      form.password.focus();
-    } finally {
-      submit.disabled = false;
-    }
-  });
-  replace(main, h('div', { class: 'login-wrap' }, form));
-  form.username.focus();
-}
-
 async function signOut() {
   try {
     await logout();
   } catch (error) {
     toast(`Sign-out failed: ${error.message}`, 'error');
-    return;
   }
-  me = null;
-  showLogin('You have signed out.');
-  document.getElementById('login-error').className = 'alert ok';
 }
 
 function setUpTheme() {

@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.http.CacheControl;
+import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.function.RouterFunction;
@@ -23,18 +24,19 @@ import static org.springframework.web.servlet.function.RequestPredicates.GET;
 /**
  * Serves the admin dashboard at {@code {base}/} (default {@code /nemotron/admin/}) in servlet web applications
  * that run governance with its admin API ({@code nemotron.governance.admin.enabled}, on by default): the page at
- * {@code {base}/} and its scripts and styles under {@code {base}/assets/}.
+ * {@code {base}/}, its scripts and styles under {@code {base}/assets/}, and the sign-in page at
+ * {@code {base}/login}.
  *
  * <p>Everything is under {@code {base}/**}, so the admin API's own {@code SecurityFilterChain} guards the dashboard
- * as it guards the API: the host application's security is neither used nor changed, signing in is the admin
- * API's form login at {@code {base}/login}, and changes carry the {@code XSRF-TOKEN} cookie's value back in the
+ * as it guards the API: the host application's security is neither used nor changed, the sign-in page posts to
+ * the admin API's form login at {@code {base}/login}, and changes carry the {@code XSRF-TOKEN} cookie's value back in the
  * {@code X-XSRF-TOKEN} header.
  *
  * @since 0.1.0
  */
 @AutoConfiguration(after = NemotronGovernanceAutoConfiguration.class)
 @ConditionalOnWebApplication(type = Type.SERVLET)
-@ConditionalOnClass(WebMvcConfigurer.class)
+@ConditionalOnClass({ WebMvcConfigurer.class, CsrfToken.class })
 @ConditionalOnBean(Tenants.class)
 @ConditionalOnBooleanProperty(name = "nemotron.governance.admin.enabled", matchIfMissing = true)
 public class AdminDashboardAutoConfiguration {
@@ -50,9 +52,16 @@ public class AdminDashboardAutoConfiguration {
     }
 
     @Bean
-    RouterFunction<ServerResponse> nemotronDashboardRoutes(DashboardPaths paths, DashboardPage page) {
+    LoginPage nemotronDashboardLoginPage() {
+        return new LoginPage();
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> nemotronDashboardRoutes(DashboardPaths paths, DashboardPage page,
+            LoginPage login) {
         return RouterFunctions.route()
             .route(GET(paths.base() + "/"), page::render)
+            .route(GET(paths.base() + "/login"), login::render)
             .route(GET(paths.base()), page::redirectToSlash)
             .build();
     }
