@@ -139,6 +139,8 @@ final class Browser implements AutoCloseable {
 
     /** Writes a PNG of the whole page, as tall as its content. */
     void screenshot(Path file, int width) {
+        // Measured at a normal height first: the layout fills the window, so a tall window would measure itself.
+        this.driver.manage().window().setSize(new Dimension(width, 900));
         long height = (Long) script("return Math.ceil(Math.max(document.documentElement.scrollHeight, "
                 + "document.body.scrollHeight, window.innerHeight))");
         this.driver.manage().window().setSize(new Dimension(width, (int) Math.min(height, 4000)));
