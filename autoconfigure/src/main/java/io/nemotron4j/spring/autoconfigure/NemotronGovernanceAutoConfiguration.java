@@ -2,12 +2,17 @@ package io.nemotron4j.spring.autoconfigure;
 
 import javax.sql.DataSource;
 
+import io.nemotron4j.spring.chat.NemotronChatModel;
 import io.nemotron4j.spring.governance.AdminAuditLog;
 import io.nemotron4j.spring.governance.ApiKeys;
+import io.nemotron4j.spring.governance.AuditRetention;
 import io.nemotron4j.spring.governance.GovernanceSchema;
 import io.nemotron4j.spring.governance.GovernanceService;
+import io.nemotron4j.spring.governance.GovernedChatModel;
 import io.nemotron4j.spring.governance.LeaseSweeper;
+import io.nemotron4j.spring.governance.RequestAudit;
 import io.nemotron4j.spring.governance.Tenants;
+import io.nemotron4j.spring.governance.UsageReports;
 import org.flywaydb.core.Flyway;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -19,7 +24,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
@@ -35,9 +43,15 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
  * Transactions use a {@link DataSourceTransactionManager} of their own on the same {@code DataSource}, so
  * governance does not depend on which transaction manager (JDBC or JPA) the host declares.
  *
+ * <p>When the application has the Nemotron {@code ChatModel}, a {@link GovernedChatModel} around it is registered
+ * as the primary {@code ChatModel} (unless {@code nemotron.governance.primary-chat-model=false}), so that every
+ * injection point of {@code ChatModel} (a {@code ChatClient}, say) is governed; the raw model stays injectable as
+ * {@code NemotronChatModel}.
+ *
  * @since 0.1.0
  */
-@AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+@AutoConfiguration(after = NemotronChatAutoConfiguration.class,
+        afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ConditionalOnClass({ JdbcClient.class, Flyway.class, DependsOnDatabaseInitialization.class })
 @ConditionalOnBean(DataSource.class)
 @ConditionalOnBooleanProperty(name = NemotronGovernanceProperties.PREFIX + ".enabled", matchIfMissing = true)
@@ -86,6 +100,67 @@ public class NemotronGovernanceAutoConfiguration {
     LeaseSweeper nemotronLeaseSweeper(GovernanceService service, GovernanceSchema schema,
             NemotronGovernanceProperties properties) {
         return new LeaseSweeper(service, schema, properties.getSweepInterval());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    UsageReports nemotronUsageReports(DataSource dataSource, GovernanceSchema schema) {
+        return new UsageReports(JdbcClient.create(dataSource));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RequestAudit nemotronRequestAudit(DataSource dataSource, GovernanceSchema schema) {
+        return new RequestAudit(new JdbcTemplate(dataSource), new DataSourceTransactionManager(dataSource));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    AuditRetention nemotronAuditRetention(DataSource dataSource, GovernanceSchema schema) {
+        return new AuditRetention(JdbcClient.create(dataSource), schema);
+    }
+
+    static GovernedChatModel governed(NemotronChatModel model, GovernanceService governance,
+            NemotronChatProperties chat) {
+        int maxTokens = (chat.getMaxTokens() != null) ? chat.getMaxTokens() : DEFAULT_MAX_TOKENS;
+        return new GovernedChatModel(model, governance, model.getModelName(), maxTokens,
+                GovernedChatModel::estimatePromptTokens);
+    }
+
+    /** The engine's default of {@code maxTokens} when {@code nemotron.chat.max-tokens} is not set. */
+    static final int DEFAULT_MAX_TOKENS = 2048;
+
+    /** The governed Nemotron model as the primary {@code ChatModel}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBean(NemotronChatModel.class)
+    @ConditionalOnBooleanProperty(name = NemotronGovernanceProperties.PREFIX + ".primary-chat-model",
+            matchIfMissing = true)
+    static class PrimaryGovernedChatModelConfiguration {
+
+        @Bean
+        @Primary
+        @ConditionalOnMissingBean
+        GovernedChatModel nemotronGovernedChatModel(NemotronChatModel model, GovernanceService governance,
+                NemotronChatProperties chat) {
+            return governed(model, governance, chat);
+        }
+
+    }
+
+    /** The governed Nemotron model beside the raw one, for the playground, when it should not be primary. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBean(NemotronChatModel.class)
+    @ConditionalOnBooleanProperty(name = NemotronGovernanceProperties.PREFIX + ".primary-chat-model",
+            havingValue = false)
+    static class SecondaryGovernedChatModelConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        GovernedChatModel nemotronGovernedChatModel(NemotronChatModel model, GovernanceService governance,
+                NemotronChatProperties chat) {
+            return governed(model, governance, chat);
+        }
+
     }
 
 }

@@ -27,6 +27,12 @@ public class NemotronGovernanceProperties {
     /** Number of months beyond the current one whose request-audit partitions are created in advance. */
     private int auditPartitionsAhead = 2;
 
+    /** Header that carries callers' API keys to the host's chat endpoints (Bearer n4j_...); X-API-Key always works. */
+    private String apiKeyHeader = "Authorization";
+
+    /** Whether the governed decorator of the Nemotron ChatModel is registered as the primary ChatModel. */
+    private boolean primaryChatModel = true;
+
     public boolean isEnabled() {
         return this.enabled;
     }
@@ -49,6 +55,22 @@ public class NemotronGovernanceProperties {
 
     public void setSweepInterval(Duration sweepInterval) {
         this.sweepInterval = sweepInterval;
+    }
+
+    public String getApiKeyHeader() {
+        return this.apiKeyHeader;
+    }
+
+    public void setApiKeyHeader(String apiKeyHeader) {
+        this.apiKeyHeader = apiKeyHeader;
+    }
+
+    public boolean isPrimaryChatModel() {
+        return this.primaryChatModel;
+    }
+
+    public void setPrimaryChatModel(boolean primaryChatModel) {
+        this.primaryChatModel = primaryChatModel;
     }
 
     public int getAuditPartitionsAhead() {

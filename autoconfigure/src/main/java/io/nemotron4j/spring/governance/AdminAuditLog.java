@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
@@ -19,6 +20,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The append-only, tamper-evident log of admin changes (who changed what, when, before and after). Every row's
  * hash is SHA-256 over the previous row's hash and the row's own fields, and sequence numbers run 1, 2, 3, ...
  * without gaps; editing, deleting or reordering any row breaks {@link #verify()} from that row on.
+ *
+ * <p>{@link #append} joins a transaction in progress on the same {@code DataSource}: a change made in that
+ * transaction and its log entry then commit together or not at all.
  *
  * @since 0.1.0
  */
@@ -38,7 +42,9 @@ public class AdminAuditLog {
     public AdminAuditLog(JdbcClient jdbc, PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactionManager);
-        this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        // Joins the caller's transaction when there is one, so that a change and its record commit or roll back
+        // together; on its own it runs in a transaction of its own.
+        this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRED);
     }
 
     /**
@@ -104,6 +110,25 @@ public class AdminAuditLog {
             throw new IllegalStateException("admin audit append returned nothing");
         }
         return entry;
+    }
+
+    /**
+     * A page of the log, newest first.
+     * @param limit most entries to return
+     * @param beforeSeq return only entries older than this sequence number, or {@code null} to start at the newest
+     * @return the entries
+     */
+    public List<Entry> page(int limit, @Nullable Long beforeSeq) {
+        return this.jdbc.sql("""
+                select * from n4j_admin_audit where (cast(:before as bigint) is null or seq < :before)
+                order by seq desc limit :limit
+                """)
+            .param("before", beforeSeq, java.sql.Types.BIGINT)
+            .param("limit", limit)
+            .query((rs, row) -> new Entry(rs.getLong("seq"), rs.getTimestamp("at").toInstant(), rs.getString("actor"),
+                    rs.getString("action"), rs.getString("entity"), rs.getString("entity_id"),
+                    rs.getString("before_json"), rs.getString("after_json")))
+            .list();
     }
 
     /**

@@ -68,9 +68,10 @@ public class ApiKeys {
      * @param createdAt when it was issued
      * @param expiresAt when it stops working, or {@code null}
      * @param revokedAt when it was revoked, or {@code null}
+     * @param lastUsedAt when it last authenticated a request (to the minute), or {@code null}
      */
     public record ApiKey(UUID id, UUID tenantId, String name, String prefix, Instant createdAt,
-            @Nullable Instant expiresAt, @Nullable Instant revokedAt) {
+            @Nullable Instant expiresAt, @Nullable Instant revokedAt, @Nullable Instant lastUsedAt) {
     }
 
     /**
@@ -108,6 +109,7 @@ public class ApiKeys {
      * tenant enabled.
      * @param key the key as the client sent it
      * @return the caller (tenant and key id), or empty for any invalid key; the reason is deliberately not told
+     * (a valid key's use is recorded in {@code last_used_at}, at most once a minute)
      */
     public Optional<Caller> authenticate(String key) {
         if (!key.startsWith(SCHEME) || key.length() > 200) {
@@ -119,7 +121,7 @@ public class ApiKeys {
         }
         String prefix = key.substring(SCHEME.length(), end);
         byte[] hash = sha256(key);
-        return this.jdbc.sql("""
+        Optional<Stored> match = this.jdbc.sql("""
                 select k.id, k.tenant_id, k.hash from n4j_api_key k join n4j_tenant t on t.id = k.tenant_id
                 where k.prefix = ? and k.revoked_at is null and (k.expires_at is null or k.expires_at > now())
                     and t.enabled
@@ -130,8 +132,17 @@ public class ApiKeys {
             .list()
             .stream()
             .filter((stored) -> MessageDigest.isEqual(hash, stored.hash()))
-            .map((stored) -> new Caller(stored.tenantId(), stored.id(), null, null, null))
             .findFirst();
+        match.ifPresent(this::touch);
+        return match.map((stored) -> new Caller(stored.tenantId(), stored.id(), null, null, null));
+    }
+
+    /** Records the key's use, at most once a minute so that busy keys do not write on every request. */
+    private void touch(Stored stored) {
+        this.jdbc.sql("""
+                update n4j_api_key set last_used_at = now()
+                where id = ? and (last_used_at is null or last_used_at < now() - interval '1 minute')
+                """).param(stored.id()).update();
     }
 
     /**
@@ -152,14 +163,31 @@ public class ApiKeys {
      */
     public List<ApiKey> list(UUID tenantId) {
         return this.jdbc.sql("""
-                select id, tenant_id, name, prefix, created_at, expires_at, revoked_at from n4j_api_key
-                where tenant_id = ? order by created_at desc, id
+                select id, tenant_id, name, prefix, created_at, expires_at, revoked_at, last_used_at
+                from n4j_api_key where tenant_id = ? order by created_at desc, id
                 """)
             .param(tenantId)
-            .query((rs, row) -> new ApiKey(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class),
-                    rs.getString("name"), rs.getString("prefix"), rs.getTimestamp("created_at").toInstant(),
-                    instant(rs.getTimestamp("expires_at")), instant(rs.getTimestamp("revoked_at"))))
+            .query(ApiKeys::readKey)
             .list();
+    }
+
+    /**
+     * A key, without its secret.
+     * @param keyId the key
+     * @return the key, or empty when there is none with that id
+     */
+    public Optional<ApiKey> find(UUID keyId) {
+        return this.jdbc.sql("""
+                select id, tenant_id, name, prefix, created_at, expires_at, revoked_at, last_used_at
+                from n4j_api_key where id = ?
+                """).param(keyId).query(ApiKeys::readKey).optional();
+    }
+
+    private static ApiKey readKey(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new ApiKey(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class),
+                rs.getString("name"), rs.getString("prefix"), rs.getTimestamp("created_at").toInstant(),
+                instant(rs.getTimestamp("expires_at")), instant(rs.getTimestamp("revoked_at")),
+                instant(rs.getTimestamp("last_used_at")));
     }
 
     private static @Nullable Instant instant(@Nullable Timestamp timestamp) {

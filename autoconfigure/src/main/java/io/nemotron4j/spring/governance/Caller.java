@@ -43,6 +43,18 @@ public record Caller(UUID tenantId, @Nullable UUID apiKeyId, @Nullable String pr
         return ScopedValue.where(CURRENT, this).call(work::get);
     }
 
+    /**
+     * Runs work that may throw checked exceptions (a servlet filter chain, say) on behalf of this caller.
+     * @param <T> the work's result type
+     * @param <X> what the work may throw
+     * @param work the work
+     * @return what the work returned
+     * @throws X what the work threw
+     */
+    public <T, X extends Throwable> T callChecked(ScopedValue.CallableOp<T, X> work) throws X {
+        return ScopedValue.where(CURRENT, this).call(work);
+    }
+
     /** @return the caller bound by the innermost enclosing {@link #callAs}, or {@code null} outside of one */
     public static @Nullable Caller current() {
         return CURRENT.isBound() ? CURRENT.get() : null;

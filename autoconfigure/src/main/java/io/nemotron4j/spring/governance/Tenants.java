@@ -3,6 +3,7 @@ package io.nemotron4j.spring.governance;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -34,14 +35,85 @@ public class Tenants {
      * @return the new tenant's id
      */
     public UUID create(String name, ZoneId zone) {
+        return create(name, zone, null, "NONE");
+    }
+
+    /**
+     * Creates a tenant without limits.
+     * @param name a unique name
+     * @param zone the zone its days, weeks and months are counted in
+     * @param principal the host application's principal mapped to it, if any (unique)
+     * @param contentPolicy what of a request's content the audit keeps
+     * @return the new tenant's id
+     * @throws org.springframework.dao.DuplicateKeyException if the name or principal is taken
+     */
+    public UUID create(String name, ZoneId zone, @Nullable String principal, String contentPolicy) {
         if (name.isBlank() || name.length() > 100) {
             throw new IllegalArgumentException("tenant name must have 1 to 100 characters, had " + name.length());
         }
         UUID id = UUID.randomUUID();
-        this.jdbc.sql("insert into n4j_tenant (id, name, time_zone) values (?, ?, ?)")
-            .params(id, name, zone.getId())
+        this.jdbc.sql("insert into n4j_tenant (id, name, time_zone, principal, content_policy) values (?, ?, ?, ?, ?)")
+            .params(id, name, zone.getId(), principal, contentPolicy)
             .update();
         return id;
+    }
+
+    /**
+     * A tenant.
+     * @param tenantId its id
+     * @return the tenant, or empty when there is none with that id
+     */
+    public Optional<Tenant> find(UUID tenantId) {
+        return this.jdbc.sql("select * from n4j_tenant where id = ?").param(tenantId).query(Tenants::readTenant)
+            .optional();
+    }
+
+    /** @return every tenant, by name */
+    public List<Tenant> list() {
+        return this.jdbc.sql("select * from n4j_tenant order by name, id").query(Tenants::readTenant).list();
+    }
+
+    /**
+     * The tenant a principal of the host application is mapped to.
+     * @param principal the principal's name
+     * @return the tenant's id, or empty when the principal is mapped to none
+     */
+    public Optional<UUID> tenantOfPrincipal(String principal) {
+        return this.jdbc.sql("select id from n4j_tenant where principal = ?").param(principal).query(UUID.class)
+            .optional();
+    }
+
+    /**
+     * Stores a tenant's name, zone, principal, content policy and enabled flag.
+     * @param tenant the tenant as it should be
+     * @throws UnknownTenantException if there is no such tenant
+     * @throws org.springframework.dao.DuplicateKeyException if the name or principal is taken
+     */
+    public void update(Tenant tenant) {
+        if (this.jdbc.sql("""
+                update n4j_tenant set name = ?, time_zone = ?, principal = ?, content_policy = ?, enabled = ?,
+                    updated_at = now() where id = ?
+                """)
+            .params(tenant.name(), tenant.timeZone(), tenant.principal(), tenant.contentPolicy(), tenant.enabled(),
+                    tenant.id())
+            .update() == 0) {
+            throw new UnknownTenantException(tenant.id());
+        }
+    }
+
+    /**
+     * Deletes a tenant with its keys, limits, booked usage and reservations; its request audit rows stay.
+     * @param tenantId the tenant
+     * @return whether it existed
+     */
+    public boolean delete(UUID tenantId) {
+        return this.jdbc.sql("delete from n4j_tenant where id = ?").param(tenantId).update() == 1;
+    }
+
+    private static Tenant readTenant(ResultSet rs, int row) throws SQLException {
+        return new Tenant(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("time_zone"),
+                rs.getString("principal"), rs.getString("content_policy"), rs.getBoolean("enabled"),
+                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
     }
 
     /**
