@@ -167,8 +167,9 @@ function dispatch(block, onEvent) {
     if (line.startsWith(':')) continue;
     const colon = line.indexOf(':');
     const field = colon < 0 ? line : line.slice(0, colon);
-    let value = colon < 0 ? '' : line.slice(colon + 1);
-    if (value.startsWith(' ')) value = value.slice(1);
+    // Kept exactly as written: the admin API writes with Spring's SseEmitter, which puts the value right after
+    // "data:". The SSE spec's "strip one leading space" would eat the space that starts most word deltas.
+    const value = colon < 0 ? '' : line.slice(colon + 1);
     if (field === 'event') name = value;
     else if (field === 'data') data.push(value);
   }
