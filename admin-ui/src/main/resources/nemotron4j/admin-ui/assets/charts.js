@@ -3,7 +3,6 @@
 
 import { fmtCompact, svg, h } from './dom.js';
 
-const WIDTH = 720;
 const HEIGHT = 240;
 const PAD = { top: 12, right: 12, bottom: 28, left: 48 };
 
@@ -12,11 +11,13 @@ const PAD = { top: 12, right: 12, bottom: 28, left: 48 };
  * @param {Array<{label: string, title?: string, values: number[]}>} points one bar per point, one segment per series
  * @param {Array<{name: string, color: string}>} series the segments' names and CSS colours
  * @param {string} caption what the chart shows, for screen readers
+ * @param {number} width the width to draw at, in CSS pixels (the container's), so that text keeps its size
  */
-export function barChart(points, series, caption) {
+export function barChart(points, series, caption, width) {
+  const chartWidth = Math.max(280, Math.round(width || 720));
   const totals = points.map((p) => p.values.reduce((a, b) => a + b, 0));
   const max = niceMax(Math.max(0, ...totals));
-  const plotW = WIDTH - PAD.left - PAD.right;
+  const plotW = chartWidth - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
   const slot = plotW / Math.max(points.length, 1);
   const barW = Math.max(2, Math.min(36, slot * 0.7));
@@ -25,10 +26,10 @@ export function barChart(points, series, caption) {
   const grid = [];
   for (let i = 0; i <= 4; i += 1) {
     const value = (max / 4) * i;
-    grid.push(svg('line', { x1: PAD.left, x2: WIDTH - PAD.right, y1: y(value), y2: y(value), class: 'chart-grid' }));
+    grid.push(svg('line', { x1: PAD.left, x2: chartWidth - PAD.right, y1: y(value), y2: y(value), class: 'chart-grid' }));
     grid.push(svg('text', { x: PAD.left - 6, y: y(value) + 4, class: 'chart-axis', 'text-anchor': 'end' }, fmtCompact(value)));
   }
-  const labelEvery = Math.ceil(points.length / 12);
+  const labelEvery = Math.ceil(points.length / Math.max(2, Math.floor(plotW / 64)));
   const bars = points.map((point, i) => {
     const x = PAD.left + slot * i + (slot - barW) / 2;
     let base = 0;
@@ -48,7 +49,7 @@ export function barChart(points, series, caption) {
     return svg('g', { class: 'chart-bar' }, tooltip, ...segments, label);
   });
   const chart = svg('svg', {
-    viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img', 'aria-label': caption, class: 'chart', preserveAspectRatio: 'none',
+    viewBox: `0 0 ${chartWidth} ${HEIGHT}`, role: 'img', 'aria-label': caption, class: 'chart', preserveAspectRatio: 'none',
   }, ...grid, ...bars);
   const legend = series.length > 1
     ? h('ul', { class: 'legend' }, series.map((s) => h('li', {}, h('span', { class: 'swatch', style: `background: ${s.color}` }), s.name)))

@@ -1,7 +1,7 @@
 // Audit: the request log (filters, cursor pagination, detail), the admin-change log, and chain verification.
 
 import { api } from '../api.js';
-import { fmtInt, fmtMillis, fmtMoney, fmtTime, h, localToInstant, replace } from '../dom.js';
+import { fmtInt, fmtMillis, fmtMoney, fmtShortTime, fmtTime, h, localToInstant, replace } from '../dom.js';
 import { field, openDialog, outcomeBadge, pageHead, table, tenantOptions } from '../ui.js';
 
 const OUTCOMES = ['STARTED', 'COMPLETED', 'REJECTED', 'FAILED', 'CANCELLED', 'ABANDONED'];
@@ -38,15 +38,15 @@ async function requestLog(panel, tenants, names) {
   const form = h('form', { class: 'filters', id: 'audit-filters' },
     field('Tenant', 'tenant', { options: tenantOptions(tenants, 'All tenants') }),
     field('Outcome', 'outcome', { options: [['', 'Any outcome'], ...OUTCOMES.map((o) => [o, o.toLowerCase()])] }),
-    field('From', 'from', { type: 'datetime-local' }),
-    field('To', 'to', { type: 'datetime-local' }),
-    field('Search', 'q', { type: 'search', wide: true, attrs: { placeholder: 'model, principal, address, trace id, detail' } }),
-    h('button', { class: 'button', type: 'submit' }, 'Search'));
-  const exports = h('div', { class: 'form-actions', style: 'margin: 0 0 .75rem' });
+    field('From', 'from', { type: 'datetime-local', wide: true }),
+    field('To', 'to', { type: 'datetime-local', wide: true }),
+    field('Search', 'q', { type: 'search', wide: true, attrs: { placeholder: 'model, principal, address, trace id, detail' } }));
+  const exports = h('div', { class: 'toolbar-end' });
+  const toolbar = h('div', { class: 'toolbar' }, h('button', { class: 'button', type: 'submit', form: 'audit-filters' }, 'Search'), exports);
   const body = h('tbody', {});
   const more = h('button', { class: 'button ghost', type: 'button', id: 'load-more', hidden: true }, 'Load more');
   const count = h('p', { class: 'muted', 'aria-live': 'polite', id: 'audit-count' });
-  panel.append(form, exports, h('div', { class: 'table-wrap' }, h('table', { id: 'audit-table' },
+  panel.append(form, toolbar, h('div', { class: 'table-wrap' }, h('table', { id: 'audit-table' },
     h('thead', {}, h('tr', {}, ['Time', 'Tenant', 'Outcome', 'Model', 'Tokens in / reasoning / out', 'First token', 'Duration', 'Finish']
       .map((label, i) => h('th', { scope: 'col', class: i >= 4 && i <= 6 ? 'num' : null }, label)))),
     body)), h('div', { class: 'form-actions' }, count, more));
@@ -88,10 +88,10 @@ function requestRow(row, names) {
     class: 'clickable', tabindex: 0, dataset: { request: row.id },
     onclick: open, onkeydown: (event) => { if (event.key === 'Enter') open(); },
   },
-  h('td', {}, fmtTime(row.startedAt)),
-  h('td', {}, names.get(row.tenantId) ?? row.tenantId ?? '—'),
+  h('td', { class: 'nowrap' }, fmtShortTime(row.startedAt)),
+  h('td', { class: 'nowrap' }, names.get(row.tenantId) ?? row.tenantId ?? '—'),
   h('td', {}, outcomeBadge(row.outcome), row.rejectLimit ? h('div', { class: 'muted', style: 'font-size: .8rem' }, row.rejectLimit) : null),
-  h('td', {}, row.model),
+  h('td', { class: 'truncate', title: row.model }, row.model),
   h('td', { class: 'num' }, `${fmtInt(row.inputTokens)} / ${fmtInt(row.reasoningTokens)} / ${fmtInt(row.outputTokens)}`),
   h('td', { class: 'num' }, fmtMillis(row.firstTokenMs)),
   h('td', { class: 'num' }, fmtMillis(row.durationMs)),
@@ -130,7 +130,7 @@ async function adminLog(panel) {
     for (const change of page.items) {
       body.append(h('tr', {},
         h('td', { class: 'num' }, change.seq),
-        h('td', {}, fmtTime(change.at)),
+        h('td', { class: 'nowrap' }, fmtShortTime(change.at)),
         h('td', {}, change.actor),
         h('td', {}, h('span', { class: 'badge' }, change.action)),
         h('td', {}, change.entity, h('div', { class: 'muted mono', style: 'font-size: .78rem' }, change.entityId)),

@@ -1,7 +1,7 @@
 // API keys of a tenant: issue one (its secret is shown once), list them, revoke them.
 
 import { api, ApiError } from '../api.js';
-import { fmtTime, h, localToInstant, replace } from '../dom.js';
+import { fmtShortTime, h, localToInstant, replace } from '../dom.js';
 import { card, clearErrors, field, pageHead, showFieldErrors, table, tenantOptions, toast } from '../ui.js';
 
 export async function render(main, { args }) {
@@ -18,12 +18,13 @@ export async function render(main, { args }) {
   const form = h('form', { id: 'key-form', novalidate: true },
     h('div', { class: 'filters' },
       field('Key name', 'name', { required: true, attrs: { maxlength: 200, placeholder: 'e.g. billing-service' } }),
-      field('Expires at', 'expiresAt', { type: 'datetime-local', hint: 'Optional' }),
+      field('Expires at (optional)', 'expiresAt', { type: 'datetime-local' }),
       h('button', { class: 'button', type: 'submit', id: 'create-key' }, 'Create key')),
     h('div', { class: 'alert danger', role: 'alert', id: 'key-error', hidden: true }));
   const tenantSelect = picker.querySelector('select');
   tenantSelect.id = 'key-tenant';
   picker.querySelector('label').htmlFor = 'key-tenant';
+  picker.style.maxWidth = '24rem';
   main.append(h('div', { class: 'filters' }, picker), secretSlot, card('New key', form), h('h2', { style: 'margin-top: 1.5rem' }, 'Keys'), list);
 
   const load = async () => {
@@ -32,9 +33,9 @@ export async function render(main, { args }) {
       keys.map((key) => h('tr', { dataset: { key: key.name } },
         h('td', {}, key.name),
         h('td', {}, h('code', {}, key.prefix)),
-        h('td', {}, fmtTime(key.createdAt)),
-        h('td', {}, key.expiresAt ? fmtTime(key.expiresAt) : 'Never'),
-        h('td', {}, key.lastUsedAt ? fmtTime(key.lastUsedAt) : 'Not yet'),
+        h('td', { class: 'nowrap' }, fmtShortTime(key.createdAt)),
+        h('td', { class: 'nowrap' }, key.expiresAt ? fmtShortTime(key.expiresAt) : 'Never'),
+        h('td', { class: 'nowrap' }, key.lastUsedAt ? fmtShortTime(key.lastUsedAt) : 'Not yet'),
         h('td', {}, status(key)),
         h('td', {}, key.revokedAt ? null : h('button', {
           class: 'button danger small', type: 'button', 'aria-label': `Revoke ${key.name}`, onclick: () => revoke(key, load),

@@ -47,9 +47,9 @@ function renderModel(target, facts) {
     ['Name', facts.name],
     ['Parameters', facts.parameters ? `${fmtCompact(facts.parameters)}` : '—'],
     ['File size', fmtBytes(facts.fileSizeBytes)],
-    ['Quantization', facts.quantization ?? facts.weightFormat ?? '—'],
+    ['Quantization', facts.quantization ?? h('span', { class: 'muted' }, 'not reported')],
     ['Context', facts.contextLength ? `${fmtInt(facts.contextLength)} tokens` : '—'],
-    ['Backend', facts.backend ? `${facts.backend}${facts.threads ? ` · ${facts.threads} threads` : ''}` : '—'],
+    ['Backend', facts.backend ? `${facts.backend}${facts.threads ? ` · ${facts.threads} thread${facts.threads === 1 ? '' : 's'}` : ''}` : '—'],
     ['Architecture', facts.layers ? `${facts.architecture ?? ''} · ${facts.layers} layers` : facts.architecture],
   ];
   replace(target, h('dl', { class: 'facts' }, rows.flatMap(([label, value]) => [h('dt', {}, label), h('dd', {}, value ?? '—')])));
@@ -79,18 +79,18 @@ function renderHourly(target, hourly) {
   });
   const total = hourly.reduce((sum, row) => sum + row.tokens, 0);
   replace(target,
-    barChart(points, [{ name: 'Tokens', color: 'var(--series-1)' }], `Tokens per hour over the last 24 hours, ${total} in all`),
+    barChart(points, [{ name: 'Tokens', color: 'var(--series-1)' }], `Tokens per hour over the last 24 hours, ${total} in all`, target.clientWidth),
     h('p', { class: 'muted', style: 'margin: .5rem 0 0' }, `${fmtInt(total)} tokens in the last 24 hours.`));
 }
 
 function renderTopTenants(target, tenants) {
   const busiest = [...tenants].sort((a, b) => (b.usage?.tokensToday ?? 0) - (a.usage?.tokensToday ?? 0)).slice(0, 5);
   replace(target, table(
-    ['Tenant', 'Tokens today (vs daily limit)', { label: 'This month', class: 'num' }, { label: 'Active', class: 'num' }],
+    ['Tenant', 'Tokens today (vs daily limit)', { label: 'This month', class: 'num hide-phone' }, { label: 'Active', class: 'num hide-phone' }],
     busiest.map((t) => h('tr', {},
-      h('td', {}, h('a', { href: `#/tenants/${t.id}` }, t.name)),
+      h('td', { class: 'nowrap' }, h('a', { href: `#/tenants/${t.id}` }, t.name)),
       h('td', {}, meter(t.usage?.tokensToday ?? 0, t.limits?.tokensPerDay, `${t.name}: tokens today`)),
-      h('td', { class: 'num' }, fmtInt(t.usage?.tokensThisMonth)),
-      h('td', { class: 'num' }, fmtInt(t.usage?.activeRequests)))),
+      h('td', { class: 'num hide-phone' }, fmtInt(t.usage?.tokensThisMonth)),
+      h('td', { class: 'num hide-phone' }, fmtInt(t.usage?.activeRequests)))),
     { empty: 'No tenants yet. Create one under Tenants.' }));
 }

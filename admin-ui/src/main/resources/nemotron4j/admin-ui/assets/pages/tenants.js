@@ -50,7 +50,7 @@ async function renderList(main) {
     table(
       ['Name', 'Tokens today', 'Tokens this month', { label: 'Cost this month', class: 'num' }, { label: 'Req/min', class: 'num hide-phone' }, 'Status'],
       tenants.map((t) => h('tr', { class: 'clickable', dataset: { tenant: t.name }, onclick: () => { location.hash = `#/tenants/${t.id}`; } },
-        h('td', {}, h('a', { href: `#/tenants/${t.id}` }, t.name), h('div', { class: 'muted', style: 'font-size: .82rem' }, t.timeZone)),
+        h('td', { class: 'nowrap' }, h('a', { href: `#/tenants/${t.id}` }, t.name), h('div', { class: 'muted', style: 'font-size: .82rem' }, t.timeZone)),
         h('td', {}, meter(t.usage.tokensToday, t.limits?.tokensPerDay, `${t.name}: tokens today against the daily limit`)),
         h('td', {}, meter(t.usage.tokensThisMonth, t.limits?.tokensPerMonth, `${t.name}: tokens this month against the monthly limit`)),
         h('td', { class: 'num' }, fmtMoney(t.usage.costThisMonth), t.limits?.costPerMonth ? h('span', { class: 'muted' }, ` / ${fmtMoney(t.limits.costPerMonth)}`) : null),

@@ -35,12 +35,12 @@ export async function render(main) {
     replace(exports,
       h('a', { class: 'button ghost', href: api.usageExportUrl(params, 'csv'), download: 'usage.csv', id: 'usage-csv' }, 'Export CSV'),
       h('a', { class: 'button ghost', href: api.usageExportUrl(params, 'jsonl'), download: 'usage.jsonl' }, 'Export JSON lines'));
-    replace(chart, barChart(byPeriod(report.rows), SERIES, 'Tokens by type per period'));
+    replace(chart, barChart(byPeriod(report.rows), SERIES, 'Tokens by type per period', chart.clientWidth));
     const totals = report.totals ?? {};
     replace(rows, table(
       ['Period', 'Tenant', { label: 'Requests', class: 'num' }, { label: 'Input', class: 'num' }, { label: 'Reasoning', class: 'num' }, { label: 'Output', class: 'num' }, { label: 'Cost', class: 'num' }],
       report.rows.map((r) => h('tr', {},
-        h('td', {}, r.period), h('td', {}, r.tenantName),
+        h('td', { class: 'nowrap' }, r.period), h('td', { class: 'nowrap' }, r.tenantName),
         h('td', { class: 'num' }, fmtInt(r.requests)), h('td', { class: 'num' }, fmtInt(r.inputTokens)),
         h('td', { class: 'num' }, fmtInt(r.reasoningTokens)), h('td', { class: 'num' }, fmtInt(r.outputTokens)),
         h('td', { class: 'num' }, fmtMoney(r.cost)))),

@@ -182,7 +182,7 @@ class AdminDashboardBrowserTests {
         // The refusal is audited too.
         this.browser.click(By.cssSelector("a[data-page=audit]"));
         this.browser.choose(By.cssSelector("#audit-filters [name=outcome]"), "rejected");
-        this.browser.click(By.cssSelector("#audit-filters button[type=submit]"));
+        this.browser.click(By.cssSelector("button[form=audit-filters]"));
         assertThat(this.browser.waitForText(By.id("audit-count"), "1 request shown")).contains("1 request shown");
         assertThat(this.browser.visible(By.cssSelector("#audit-table tbody")).getText()).contains("REJECTED");
 

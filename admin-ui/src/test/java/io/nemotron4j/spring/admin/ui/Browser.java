@@ -5,14 +5,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -137,16 +138,24 @@ final class Browser implements AutoCloseable {
                 theme);
     }
 
-    /** Writes a PNG of the whole page, as tall as its content. */
+    /**
+     * Writes a PNG of the whole page at the given width, as tall as its content. The viewport is emulated through
+     * the DevTools protocol: a window's size would include the browser's own chrome and cut the page short.
+     */
     void screenshot(Path file, int width) {
-        // Measured at a normal height first: the layout fills the window, so a tall window would measure itself.
-        this.driver.manage().window().setSize(new Dimension(width, 900));
+        this.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", 900, "deviceScaleFactor", 1, "mobile", false));
+        // Measured at a normal height: the layout fills the viewport, so a tall one would only measure itself.
         long height = (Long) script("return Math.ceil(Math.max(document.documentElement.scrollHeight, "
-                + "document.body.scrollHeight, window.innerHeight))");
-        this.driver.manage().window().setSize(new Dimension(width, (int) Math.min(height, 4000)));
+                + "document.body.scrollHeight))");
+        this.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+        Map<String, Object> shot = this.driver.executeCdpCommand("Page.captureScreenshot",
+                Map.of("format", "png", "captureBeyondViewport", false));
+        this.driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
         try {
             Files.createDirectories(file.getParent());
-            Files.write(file, this.driver.getScreenshotAs(OutputType.BYTES));
+            Files.write(file, Base64.getDecoder().decode((String) shot.get("data")));
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);

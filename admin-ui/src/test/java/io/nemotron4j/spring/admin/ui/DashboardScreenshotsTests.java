@@ -74,6 +74,8 @@ class DashboardScreenshotsTests {
         try (Browser browser = new Browser(WIDTH, 900)) {
             browser.open(base());
             written.add(shoot(browser, "login", "light"));
+            browser.theme("dark");
+            written.add(shoot(browser, "login", "dark"));
             browser.type(By.name("username"), DashboardTestApplication.ADMIN);
             browser.type(By.name("password"), DashboardTestApplication.PASSWORD);
             browser.click(By.cssSelector("#login-form button[type=submit]"));
@@ -98,7 +100,7 @@ class DashboardScreenshotsTests {
             assertThat(png).hasSizeGreaterThan(10_000);
             assertThat(new String(png, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
         }
-        assertThat(written).hasSize(1 + 2 * 9 + 1);
+        assertThat(written).hasSize(2 * (1 + 9) + 1);
     }
 
     private List<Path> pages(Browser browser, String theme) {
