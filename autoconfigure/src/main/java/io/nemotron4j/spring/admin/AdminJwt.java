@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.GrantedAuthority;
@@ -11,6 +12,7 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 
 /**
  * Bearer JWTs for the admin chain, with the application's {@link JwtDecoder}: the values of a roles claim (a list,
@@ -43,9 +45,12 @@ public class AdminJwt implements Customizer<HttpSecurity> {
     public void customize(HttpSecurity http) {
         JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
         converter.setJwtGrantedAuthoritiesConverter(this::roles);
+        JwtAuthenticationProvider provider = new JwtAuthenticationProvider(this.decoder);
+        provider.setJwtAuthenticationConverter(converter);
+        // A manager of its own: the chain's manager may be the built-in user's, which knows nothing of JWTs.
         http.oauth2ResourceServer((server) -> server.authenticationEntryPoint(this.problems)
             .accessDeniedHandler(this.problems)
-            .jwt((jwt) -> jwt.decoder(this.decoder).jwtAuthenticationConverter(converter)));
+            .jwt((jwt) -> jwt.authenticationManager(new ProviderManager(provider))));
     }
 
     private Collection<GrantedAuthority> roles(Jwt jwt) {

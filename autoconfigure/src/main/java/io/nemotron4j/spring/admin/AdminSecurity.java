@@ -17,6 +17,10 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -29,7 +33,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * with logout at {@code {base}/logout} (browsers; a session), and bearer JWTs.
  *
  * <p>CSRF: changes in a session need the token from the {@code XSRF-TOKEN} cookie in the {@code X-XSRF-TOKEN}
- * header. Requests that carry their own {@code Authorization} header are exempt, because a cross-site page cannot
+ * header (or the {@code _csrf} field of the login form). Requests that carry their own {@code Authorization} header are exempt, because a cross-site page cannot
  * set that header; the only way it could ride on one is a browser replaying cached Basic credentials. That is closed
  * twice: the 401 never challenges with {@code Basic} (see {@link ProblemResponses}), so browsers never cache them,
  * and a request that a browser marks as cross-site or same-site ({@code Sec-Fetch-Site}) does not get the exemption
@@ -87,6 +91,9 @@ public final class AdminSecurity {
             http.authenticationManager(builtIn);
         }
         LoginUrlAuthenticationEntryPoint loginPage = new LoginUrlAuthenticationEntryPoint(login);
+        // Only a dashboard page a browser navigated to is worth returning to after the login, never an API call.
+        HttpSessionRequestCache pages = new HttpSessionRequestCache();
+        pages.setRequestMatcher(pageNavigation(base));
         http.securityMatcher(base + "/**")
             .authorizeHttpRequests((requests) -> requests.requestMatchers(login).permitAll()
                 .anyRequest()
@@ -99,8 +106,14 @@ public final class AdminSecurity {
                 .defaultSuccessUrl(base + "/", false)
                 .failureUrl(login + "?error")
                 .permitAll())
+            .requestCache((cache) -> cache.requestCache(pages))
             .logout((logout) -> logout.logoutUrl(base + "/logout").logoutSuccessUrl(login + "?logout"))
-            .csrf((csrf) -> csrf.spa().ignoringRequestMatchers(AdminSecurity::ownCredentialsNotCrossSite))
+            // The token travels in a cookie (for the dashboard's scripts) and comes back in the X-XSRF-TOKEN header or
+            // the _csrf form field as it is: it is never written into a response body, so it needs no BREACH mask.
+            .csrf((csrf) -> csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
+                .ignoringRequestMatchers(AdminSecurity::ownCredentialsNotCrossSite))
+            .addFilterAfter(new CsrfCookieFilter(), CsrfFilter.class)
             .exceptionHandling((exceptions) -> exceptions
                 // Pages of the dashboard send browsers to the login form; everything else gets a 401 problem.
                 .defaultAuthenticationEntryPointFor(loginPage, AdminSecurity.pageNavigation(base))

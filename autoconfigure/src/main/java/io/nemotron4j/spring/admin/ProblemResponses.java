@@ -10,6 +10,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.authentication.InsufficientAuthenticationException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -48,6 +52,14 @@ public class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedH
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response,
             AccessDeniedException accessDeniedException) throws IOException {
+        Authentication current = SecurityContextHolder.getContext().getAuthentication();
+        if ((current == null || current instanceof AnonymousAuthenticationToken)
+                && request.getHeader("Authorization") == null) {
+            // A change refused for its missing CSRF token from someone who neither signed in nor sent credentials:
+            // the same 401 as for any anonymous request.
+            commence(request, response, new InsufficientAuthenticationException("not signed in"));
+            return;
+        }
         write(response, Problems.of(HttpStatus.FORBIDDEN, Problems.FORBIDDEN, "Forbidden",
                 "this needs the admin role (or, for a change in a browser session, a valid X-XSRF-TOKEN header)"));
     }

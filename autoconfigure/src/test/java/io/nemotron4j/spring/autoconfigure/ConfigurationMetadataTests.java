@@ -53,6 +53,7 @@ class ConfigurationMetadataTests {
         expected.addAll(keysOf(NemotronEngineProperties.class));
         expected.addAll(keysOf(NemotronChatProperties.class));
         expected.addAll(keysOf(NemotronGovernanceProperties.class));
+        expected.addAll(keysOf(NemotronAdminProperties.class));
         assertThat(expected).contains("nemotron.model.path", "nemotron.model.uri", "nemotron.model.sha256",
                 "nemotron.model.cache-dir", "nemotron.model.hub-url", "nemotron.engine.max-concurrent-generations",
                 "nemotron.chat.thinking", "nemotron.chat.thinking-budget", "nemotron.chat.min-p",
@@ -88,7 +89,7 @@ class ConfigurationMetadataTests {
             String imports = new String(in.readAllBytes());
             assertThat(imports.lines()).containsExactly(NemotronChatAutoConfiguration.class.getName(),
                     NemotronActuatorAutoConfiguration.class.getName(),
-                    NemotronGovernanceAutoConfiguration.class.getName());
+                    NemotronGovernanceAutoConfiguration.class.getName(), NemotronAdminAutoConfiguration.class.getName());
         }
     }
 }
