@@ -22,7 +22,11 @@ let me = null;
 
 setUpTheme();
 logoutButton.addEventListener('click', signOut);
-window.addEventListener('hashchange', route);
+window.addEventListener('hashchange', async () => {
+  await route();
+  // A new page was chosen: screen readers and keyboard users start at its content, not in the navigation.
+  main.focus({ preventScroll: true });
+});
 // The session ended (timed out, signed out elsewhere): back to the sign-in page, which returns here.
 onUnauthorized(toLogin);
 start();

@@ -28,9 +28,9 @@ import static org.springframework.web.servlet.function.RequestPredicates.GET;
  * {@code {base}/login}.
  *
  * <p>Everything is under {@code {base}/**}, so the admin API's own {@code SecurityFilterChain} guards the dashboard
- * as it guards the API: the host application's security is neither used nor changed, the sign-in page posts to
- * the admin API's form login at {@code {base}/login}, and changes carry the {@code XSRF-TOKEN} cookie's value back in the
- * {@code X-XSRF-TOKEN} header.
+ * as it guards the API: the host application's security is neither used nor changed, the sign-in page posts to the
+ * admin API's form login at {@code {base}/login}, and changes carry the {@code XSRF-TOKEN} cookie's value back in
+ * the {@code X-XSRF-TOKEN} header.
  *
  * @since 0.1.0
  */

@@ -37,14 +37,16 @@ class AdminDashboardAutoConfigurationTests {
     void servesTheDashboardAtTheDefaultBasePathWhenGovernanceIsOn() {
         this.web.withUserConfiguration(Governance.class).run(context -> {
             assertThat(context).hasSingleBean(DashboardPage.class);
-            assertThat(context.getBean(DashboardPaths.class)).isEqualTo(new DashboardPaths("/nemotron/admin", "/actuator"));
+            assertThat(context.getBean(DashboardPaths.class))
+                .isEqualTo(new DashboardPaths("/nemotron/admin", "/actuator"));
         });
     }
 
     @Test
     void followsTheAdminBasePathAndActuatorsBasePath() {
         this.web.withUserConfiguration(Governance.class)
-            .withPropertyValues("nemotron.governance.admin.base-path=/ops/llm/", "management.endpoints.web.base-path=/manage")
+            .withPropertyValues("nemotron.governance.admin.base-path=/ops/llm/",
+                    "management.endpoints.web.base-path=/manage")
             .run(context -> assertThat(context.getBean(DashboardPaths.class))
                 .isEqualTo(new DashboardPaths("/ops/llm", "/manage")));
     }

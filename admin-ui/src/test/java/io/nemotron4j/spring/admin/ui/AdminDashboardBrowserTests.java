@@ -1,5 +1,8 @@
 package io.nemotron4j.spring.admin.ui;
 
+import java.util.List;
+import java.util.Map;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -106,6 +109,32 @@ class AdminDashboardBrowserTests {
     }
 
     @Test
+    void pagesThroughTheAuditLogWithItsCursor() {
+        // 55 refusals (cheap audit rows): more than the 50 of one page.
+        AdminApiClient api = new AdminApiClient(this.port);
+        String tenant = api.createTenant("team-pager", "UTC", Map.of("tokensPerDay", 1));
+        for (int i = 0; i < 55; i++) {
+            assertThat(api.play(Map.of("tenantId", tenant, "prompt", "Page " + i, "thinking", false))).isEqualTo(429);
+        }
+        signInAsAdmin();
+        this.browser.click(By.cssSelector("a[data-page=audit]"));
+        this.browser.choose(By.cssSelector("#audit-filters [name=tenant]"), "team-pager");
+        this.browser.click(By.cssSelector("button[form=audit-filters]"));
+        assertThat(this.browser.waitForText(By.id("audit-count"), "50 requests shown")).contains("more available");
+        assertThat(this.browser.all(By.cssSelector("#audit-table tbody tr.clickable"))).hasSize(50);
+        this.browser.click(By.id("load-more"));
+        assertThat(this.browser.waitForText(By.id("audit-count"), "55 requests shown")).doesNotContain("more");
+        assertThat(this.browser.all(By.cssSelector("#audit-table tbody tr.clickable"))).hasSize(55);
+        this.browser.gone(By.id("load-more"));
+        // Newest first, and no row twice across the pages.
+        List<String> ids = this.browser.all(By.cssSelector("#audit-table tbody tr.clickable"))
+            .stream()
+            .map(row -> row.getAttribute("data-request"))
+            .toList();
+        assertThat(ids).doesNotHaveDuplicates();
+    }
+
+    @Test
     void governsATenantFromCreationToRefusal() {
         signInAsAdmin();
 
@@ -142,6 +171,12 @@ class AdminDashboardBrowserTests {
         assertThat(row).doesNotContain(secret);
         String prefix = this.browser.visible(By.cssSelector("tr[data-key='billing-service'] code")).getText();
         assertThat(secret).startsWith("n4j_" + prefix + "_");
+        // Revoked after a confirmation; the row stays, marked.
+        this.browser.click(By.cssSelector("button[aria-label='Revoke billing-service']"));
+        this.browser.acceptConfirm();
+        assertThat(this.browser.waitForText(By.cssSelector("tr[data-key='billing-service']"), "Revoked"))
+            .doesNotContain("Active");
+        assertThat(this.browser.all(By.cssSelector("button[aria-label='Revoke billing-service']"))).isEmpty();
 
         // The playground: reasoning and answer stream apart, token counts at the end.
         this.browser.click(By.cssSelector("a[data-page=playground]"));
@@ -155,7 +190,8 @@ class AdminDashboardBrowserTests {
         assertThat(this.browser.waitForText(By.id("token-counts"), "Output")).contains("Input", "Reasoning");
         assertThat(this.browser.visible(By.id("answer-text")).getText().strip()).isEqualTo(ScriptedAnswers.ANSWER);
         this.browser.click(By.cssSelector("#reasoning-panel summary"));
-        assertThat(this.browser.visible(By.id("reasoning-text")).getText().strip()).isEqualTo(ScriptedAnswers.REASONING);
+        assertThat(this.browser.visible(By.id("reasoning-text")).getText().strip())
+            .isEqualTo(ScriptedAnswers.REASONING);
 
         // The request is in the audit log, with its thinking budget and the admin as principal.
         this.browser.click(By.cssSelector("a[data-page=audit]"));
@@ -181,6 +217,7 @@ class AdminDashboardBrowserTests {
 
         // The refusal is audited too.
         this.browser.click(By.cssSelector("a[data-page=audit]"));
+        this.browser.choose(By.cssSelector("#audit-filters [name=tenant]"), "team-blue");
         this.browser.choose(By.cssSelector("#audit-filters [name=outcome]"), "rejected");
         this.browser.click(By.cssSelector("button[form=audit-filters]"));
         assertThat(this.browser.waitForText(By.id("audit-count"), "1 request shown")).contains("1 request shown");

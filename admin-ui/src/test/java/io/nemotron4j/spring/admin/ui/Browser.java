@@ -68,8 +68,8 @@ final class Browser implements AutoCloseable {
     private static Path binary(String property, String fallback) {
         Path path = Path.of(System.getProperty(property, fallback));
         if (!Files.isExecutable(path)) {
-            throw new IllegalStateException(path + " is missing: the browser tests run Debian's Chromium. Install it with "
-                    + "'apt-get install -y chromium chromium-driver', or set -D" + property + "=/path/to/it");
+            throw new IllegalStateException(path + " is missing: the browser tests run Debian's Chromium. Install it "
+                    + "with 'apt-get install -y chromium chromium-driver', or set -D" + property + "=/path/to/it");
         }
         return path;
     }
@@ -132,10 +132,10 @@ final class Browser implements AutoCloseable {
         return ((JavascriptExecutor) this.driver).executeScript(script, args);
     }
 
-    /** Sets the dashboard's theme, as its toggle would, and reloads. */
+    /** Sets the dashboard's theme as its toggle would, remembered for the pages opened next. */
     void theme(String theme) {
-        script("localStorage.setItem('n4j-theme', arguments[0]); document.documentElement.dataset.theme = arguments[0];",
-                theme);
+        script("localStorage.setItem('n4j-theme', arguments[0]);"
+                + " document.documentElement.dataset.theme = arguments[0];", theme);
     }
 
     /**

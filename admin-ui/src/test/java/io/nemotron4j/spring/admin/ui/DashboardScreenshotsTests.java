@@ -1,17 +1,10 @@
 package io.nemotron4j.spring.admin.ui;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +13,6 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -47,8 +39,6 @@ class DashboardScreenshotsTests {
 
     private static final int WIDTH = 1280;
 
-    private static final JsonMapper json = JsonMapper.builder().build();
-
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         DashboardTestApplication.properties(registry, schema);
@@ -64,8 +54,6 @@ class DashboardScreenshotsTests {
 
     @Autowired
     private DataSource dataSource;
-
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void everyPageInBothThemes() throws Exception {
@@ -180,23 +168,24 @@ class DashboardScreenshotsTests {
      * is written in SQL: the admin API has no way to back-date usage, nor should it.
      */
     private void seed() {
-        String search = createTenant("search-team", "Europe/Berlin", Map.of("tokensPerDay", 250_000,
+        AdminApiClient api = new AdminApiClient(this.port);
+        String search = api.createTenant("search-team", "Europe/Berlin", Map.of("tokensPerDay", 250_000,
                 "tokensPerMonth", 4_000_000, "requestsPerMinute", 120, "thinkingMaxBudget", 2048,
                 "priceInputPer1k", 0.0004, "priceReasoningPer1k", 0.0016, "priceOutputPer1k", 0.0016));
-        String support = createTenant("support-bot", "America/New_York",
+        String support = api.createTenant("support-bot", "America/New_York",
                 Map.of("tokensPerDay", 60_000, "concurrentRequests", 4, "maxTokensPerRequest", 1024));
-        String science = createTenant("data-science", "UTC", Map.of());
-        String sandbox = createTenant("intern-sandbox", "Asia/Tokyo",
+        String science = api.createTenant("data-science", "UTC", Map.of());
+        String sandbox = api.createTenant("intern-sandbox", "Asia/Tokyo",
                 Map.of("tokensPerDay", 2_000, "thinkingAllowed", false));
-        call("POST", "tenants/" + search + "/keys", Map.of("name", "indexer"));
-        call("POST", "tenants/" + support + "/keys", Map.of("name", "helpdesk-web"));
+        api.createKey(search, "indexer");
+        api.createKey(support, "helpdesk-web");
         for (int i = 0; i < 12; i++) {
             String tenant = List.of(search, support, science).get(i % 3);
-            call("POST", "playground", Map.of("tenantId", tenant, "prompt", "Question " + i, "thinking", i % 2 == 0,
+            api.play(Map.of("tenantId", tenant, "prompt", "Question " + i, "thinking", i % 2 == 0,
                     "thinkingBudget", 256, "maxTokens", 128));
         }
-        call("POST", "playground", Map.of("tenantId", sandbox, "prompt", "Over the quota?", "thinking", false,
-                "maxTokens", 2500));
+        assertThat(api.play(Map.of("tenantId", sandbox, "prompt", "Over the quota?", "thinking", false,
+                "maxTokens", 2500))).isEqualTo(429);
         JdbcClient jdbc = JdbcClient.create(this.dataSource);
         LocalDate today = LocalDate.now();
         List<String> tenants = List.of(search, support, science);
@@ -213,34 +202,6 @@ class DashboardScreenshotsTests {
         jdbc.sql("update n4j_request_audit set started_at = started_at - make_interval(hours => "
                 + "(abs(hashtext(id::text)) % 23))")
             .update();
-    }
-
-    private String createTenant(String name, String zone, Map<String, Object> limits) {
-        return (String) call("POST", "tenants", Map.of("name", name, "timeZone", zone, "limits", limits)).get("id");
-    }
-
-    private Map<?, ?> call(String method, String path, Object body) {
-        String credentials = Base64.getEncoder()
-            .encodeToString((DashboardTestApplication.ADMIN + ":" + DashboardTestApplication.PASSWORD)
-                .getBytes(StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base() + "api/" + path))
-            .header("Authorization", "Basic " + credentials)
-            .header("Content-Type", "application/json")
-            .method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
-            .build();
-        try {
-            HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as(path + ": " + response.body()).isIn(200, 201, 429);
-            String type = response.headers().firstValue("Content-Type").orElse("");
-            return type.contains("json") ? json.readValue(response.body(), Map.class) : Map.of();
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
     }
 
 }
