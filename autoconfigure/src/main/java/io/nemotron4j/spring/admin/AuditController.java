@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -50,12 +51,12 @@ public class AuditController {
      * Creates the controller.
      * @param requests the request audit
      * @param adminLog the admin audit
-     * @param json writes JSON lines
+     * @param json the application's JSON mapper, if any: writes JSON lines
      */
-    public AuditController(RequestAudit requests, AdminAuditLog adminLog, JsonMapper json) {
+    public AuditController(RequestAudit requests, AdminAuditLog adminLog, ObjectProvider<JsonMapper> json) {
         this.requests = requests;
         this.adminLog = adminLog;
-        this.json = json;
+        this.json = JsonMappers.of(json);
     }
 
     /**

@@ -14,6 +14,7 @@ import io.nemotron4j.spring.governance.UsageReports;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -43,11 +44,11 @@ public class UsageController {
     /**
      * Creates the controller.
      * @param reports the reports
-     * @param json writes JSON lines
+     * @param json the application's JSON mapper, if any: writes JSON lines
      */
-    public UsageController(UsageReports reports, JsonMapper json) {
+    public UsageController(UsageReports reports, ObjectProvider<JsonMapper> json) {
         this.reports = reports;
-        this.json = json;
+        this.json = JsonMappers.of(json);
     }
 
     @GetMapping

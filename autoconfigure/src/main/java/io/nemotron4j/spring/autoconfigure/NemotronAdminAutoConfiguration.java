@@ -9,6 +9,7 @@ import io.nemotron4j.spring.admin.AdminSecurity;
 import io.nemotron4j.spring.admin.AdmissionRejectedAdvice;
 import io.nemotron4j.spring.admin.AuditController;
 import io.nemotron4j.spring.admin.CallerFilter;
+import io.nemotron4j.spring.admin.JsonMappers;
 import io.nemotron4j.spring.admin.MeController;
 import io.nemotron4j.spring.admin.PlaygroundController;
 import io.nemotron4j.spring.admin.ProblemResponses;
@@ -75,7 +76,7 @@ public class NemotronAdminAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ProblemResponses nemotronProblemResponses(ObjectProvider<JsonMapper> json) {
-        return new ProblemResponses(mapper(json));
+        return new ProblemResponses(JsonMappers.of(json));
     }
 
     @Bean
@@ -95,10 +96,6 @@ public class NemotronAdminAutoConfiguration {
         return new AdmissionRejectedAdvice();
     }
 
-    static JsonMapper mapper(ObjectProvider<JsonMapper> json) {
-        return json.getIfAvailable(() -> JsonMapper.builder().build());
-    }
-
     /** The admin API: controllers, audited changes, strict bodies and the admin security chain. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnBooleanProperty(name = NemotronAdminProperties.PREFIX + ".enabled", matchIfMissing = true)
@@ -112,12 +109,12 @@ public class NemotronAdminAutoConfiguration {
         AdminChanges nemotronAdminChanges(Tenants tenants, ApiKeys keys, AuditRetention retention,
                 AdminAuditLog log, javax.sql.DataSource dataSource, ObjectProvider<JsonMapper> json) {
             return new AdminChanges(tenants, keys, retention, log, new DataSourceTransactionManager(dataSource),
-                    mapper(json));
+                    JsonMappers.of(json));
         }
 
         @Bean
         WebMvcConfigurer nemotronAdminStrictBodies(ObjectProvider<JsonMapper> json) {
-            StrictBodyResolver resolver = new StrictBodyResolver(mapper(json));
+            StrictBodyResolver resolver = new StrictBodyResolver(JsonMappers.of(json));
             return new WebMvcConfigurer() {
                 @Override
                 public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {

@@ -35,6 +35,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.method.HandlerMethod;
@@ -49,6 +50,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = HostApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+// Closed after the class: its pool and sweeper must not outlive the schema on a server shared by parallel builds.
+@DirtiesContext
 class AdminApiTests {
 
     private static final String API = "/nemotron/admin/api";
@@ -63,6 +66,7 @@ class AdminApiTests {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", database::url);
         registry.add("spring.datasource.username", () -> TestDatabase.USER);
+        registry.add("spring.datasource.hikari.maximum-pool-size", () -> "4");
         registry.add("nemotron.governance.admin.password", () -> "{noop}s3cret");
         registry.add("nemotron.model.path", () -> TinyModel.path().toString());
         registry.add("nemotron.engine.threads", () -> "1");
