@@ -12,6 +12,7 @@ import org.openqa.selenium.By;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -21,6 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The dashboard in real headless Chromium against a real application: Spring Security's session login of the admin
  * API, PostgreSQL, the engine running the test model. Each test signs in afresh in a new browser profile.
  */
+// Closed after the class: its pool and sweeper must not outlive the schema on a shared server.
+@DirtiesContext
 @SpringBootTest(classes = DashboardTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class AdminDashboardBrowserTests {
 

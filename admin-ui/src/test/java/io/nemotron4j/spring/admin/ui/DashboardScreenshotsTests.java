@@ -19,6 +19,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -30,6 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code -Dnemotron4j.screenshots=../docs/images} (see docs/ADMIN-UI.md). Each page must render its content (not
  * an error) before it is taken, so this is also a test that every page loads with data in both themes.
  */
+// Closed after the class: its pool and sweeper must not outlive the schema on a shared server.
+@DirtiesContext
 @SpringBootTest(classes = DashboardTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class DashboardScreenshotsTests {
 

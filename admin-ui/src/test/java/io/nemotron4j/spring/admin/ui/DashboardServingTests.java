@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -26,6 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the chain's CSRF token in its form; the page and its assets only to admins, with the Actuator path of this
  * application and cache headers that never leave a stale dashboard behind.
  */
+// Closed after the class: its pool and sweeper must not outlive the schema on a shared server.
+@DirtiesContext
 @SpringBootTest(classes = DashboardTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { "server.servlet.context-path=/app", "management.endpoints.web.base-path=/manage" })
 class DashboardServingTests {

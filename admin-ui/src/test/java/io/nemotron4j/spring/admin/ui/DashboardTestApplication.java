@@ -55,6 +55,8 @@ class DashboardTestApplication {
         registry.add("nemotron.engine.threads", () -> "1");
         registry.add("spring.datasource.url", schema::url);
         registry.add("spring.datasource.username", () -> TestSchema.USER);
+        // The PostgreSQL server is shared by parallel builds: a small pool each.
+        registry.add("spring.datasource.hikari.maximum-pool-size", () -> "4");
         registry.add("management.endpoints.web.exposure.include", () -> "health,info,metrics,nemotron");
     }
 
