@@ -111,6 +111,9 @@ export const api = {
   auditExportUrl: (params, format) => apiUrl('audit/requests/export', { ...params, format }),
   adminAudit: (params) => json('GET', 'audit/admin', { params }),
   verify: () => json('POST', 'audit/verify'),
+  retention: () => json('GET', 'retention'),
+  putRetention: (months) => json('PUT', 'retention', { body: { months } }),
+  purge: () => json('POST', 'retention/purge'),
 };
 
 /** Ends the session at the admin API's logout, then shows the sign-in page. */

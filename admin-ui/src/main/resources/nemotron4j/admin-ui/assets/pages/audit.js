@@ -2,7 +2,7 @@
 
 import { api } from '../api.js';
 import { fmtInt, fmtMillis, fmtMoney, fmtShortTime, fmtTime, h, localToInstant, replace } from '../dom.js';
-import { field, openDialog, outcomeBadge, pageHead, table, tenantOptions } from '../ui.js';
+import { clearErrors, field, openDialog, outcomeBadge, pageHead, showFieldErrors, tenantOptions } from '../ui.js';
 
 const OUTCOMES = ['STARTED', 'COMPLETED', 'REJECTED', 'FAILED', 'CANCELLED', 'ABANDONED'];
 const PAGE_SIZE = 50;
@@ -15,14 +15,17 @@ export async function render(main, { args }) {
   verifyButton.addEventListener('click', () => verify(verifyButton, verifyResult));
   const panel = h('div', { id: 'audit-panel', role: 'tabpanel' });
   const tab = (id, label) => h('button', { type: 'button', role: 'tab', id: `tab-${id}`, 'aria-controls': 'audit-panel', 'aria-selected': 'false' }, label);
-  const tabs = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Audit logs' }, tab('requests', 'Requests'), tab('admin', 'Admin changes'));
+  const tabs = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Audit logs' },
+    tab('requests', 'Requests'), tab('admin', 'Admin changes'), tab('retention', 'Retention'));
   main.append(pageHead('Audit', 'Every request and every admin change, append-only and hash-chained.', verifyButton), verifyResult, tabs, panel);
 
   const show = (which) => {
     for (const button of tabs.children) button.setAttribute('aria-selected', String(button.id === `tab-${which}`));
     panel.setAttribute('aria-labelledby', `tab-${which}`);
     replace(panel);
-    return which === 'admin' ? adminLog(panel) : requestLog(panel, tenants, names);
+    if (which === 'admin') return adminLog(panel);
+    if (which === 'retention') return retention(panel);
+    return requestLog(panel, tenants, names);
   };
   tabs.addEventListener('click', (event) => {
     const which = event.target.closest('button')?.id?.replace('tab-', '');
@@ -31,7 +34,7 @@ export async function render(main, { args }) {
       show(which);
     }
   });
-  await show(args[0] === 'admin' ? 'admin' : 'requests');
+  await show(['admin', 'retention'].includes(args[0]) ? args[0] : 'requests');
 }
 
 async function requestLog(panel, tenants, names) {
@@ -158,6 +161,45 @@ function showChange(change) {
     h('div', { class: 'grid grid-2' },
       h('div', {}, h('h3', {}, 'Before'), h('pre', { class: 'json' }, pretty(change.before))),
       h('div', {}, h('h3', {}, 'After'), h('pre', { class: 'json' }, pretty(change.after)))));
+}
+
+async function retention(panel) {
+  const current = await api.retention();
+  const status = h('div', { id: 'retention-result', 'aria-live': 'polite' });
+  const oldest = h('dd', { id: 'oldest-partition' }, current.oldestPartition ?? 'none');
+  const form = h('form', { class: 'filters', id: 'retention-form', novalidate: true },
+    field('Keep the request log for (months)', 'months', { type: 'number', value: current.months, attrs: { min: 1, max: 120, step: 1 }, hint: 'The current month and this many before it' }),
+    h('button', { class: 'button', type: 'submit' }, 'Save'));
+  const purge = h('button', { class: 'button danger', type: 'button', id: 'purge' }, 'Purge older months');
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    try {
+      const saved = await api.putRetention(form.elements.months.value === '' ? null : Number(form.elements.months.value));
+      oldest.textContent = saved.oldestPartition ?? 'none';
+      replace(status, h('div', { class: 'alert ok', role: 'status' }, `Request log kept for ${saved.months} months.`));
+    } catch (error) {
+      if (showFieldErrors(form, error.fieldErrors ?? []).length || !error.fieldErrors?.length) {
+        replace(status, h('div', { class: 'alert danger', role: 'alert' }, error.message));
+      }
+    }
+  });
+  purge.addEventListener('click', async () => {
+    if (!confirm('Drop every month of the request log older than the retention? This cannot be undone.')) return;
+    try {
+      const { droppedPartitions } = await api.purge();
+      oldest.textContent = (await api.retention()).oldestPartition ?? 'none';
+      replace(status, h('div', { class: 'alert ok', role: 'status' }, droppedPartitions.length
+        ? `Dropped ${droppedPartitions.length} month${droppedPartitions.length === 1 ? '' : 's'}: ${droppedPartitions.join(', ')}.`
+        : 'Nothing to drop: no month is older than the retention.'));
+    } catch (error) {
+      replace(status, h('div', { class: 'alert danger', role: 'alert' }, `Not purged: ${error.message}`));
+    }
+  });
+  panel.append(
+    h('p', { class: 'muted' }, 'The request log is stored by month; months older than the retention are dropped whole by a purge. The admin-change log is never purged.'),
+    h('dl', { class: 'facts', style: 'margin-bottom: 1rem' }, h('dt', {}, 'Oldest month stored'), oldest),
+    form, h('div', { class: 'form-actions', style: 'justify-content: flex-start' }, purge), status);
 }
 
 async function verify(button, target) {

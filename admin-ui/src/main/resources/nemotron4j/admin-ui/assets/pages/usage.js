@@ -70,5 +70,10 @@ function byPeriod(rows) {
     sums[2] += r.outputTokens;
     periods.set(r.period, sums);
   }
-  return [...periods.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([period, values]) => ({ label: period.slice(5) || period, title: period, values }));
+  return [...periods.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([period, values]) => ({ label: shortPeriod(period), title: period, values }));
+}
+
+/** 2026-11-23 → 11-23, 2026-W48 → W48, 2026-11 stays: the year is in the range the user picked. */
+function shortPeriod(period) {
+  return /^\d{4}-(\d{2}-\d{2}|W\d{2})$/.test(period) ? period.slice(5) : period;
 }

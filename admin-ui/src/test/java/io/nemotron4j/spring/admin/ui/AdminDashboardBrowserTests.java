@@ -153,6 +153,17 @@ class AdminDashboardBrowserTests {
         assertThat(this.browser.waitForText(By.cssSelector("tr[data-tenant='team-blue']"), "20K"))
             .contains("team-blue", "Europe/Paris", "0 / 20K", "Enabled");
 
+        // A name already taken: the API's 409 names a field, and its message appears beside that field.
+        this.browser.click(By.id("new-tenant"));
+        this.browser.type(By.name("name"), "team-blue");
+        this.browser.click(By.id("save-tenant"));
+        this.browser.waitForText(By.id("tenant-form"), "is already taken");
+        assertThat(this.browser.all(By.cssSelector("[aria-invalid=true]"))).hasSize(1);
+        assertThat(this.browser.all(By.cssSelector("#form-error:not([hidden])"))).isEmpty();
+        this.browser.click(By.linkText("Cancel"));
+        this.browser.waitForText(By.cssSelector("tr[data-tenant='team-blue']"), "20K");
+        assertThat(this.browser.all(By.cssSelector("tr[data-tenant='team-blue']"))).hasSize(1);
+
         // The API's validation message appears beside the field, and nothing changes.
         this.browser.click(By.linkText("team-blue"));
         this.browser.type(By.name("limits.tokensPerDay"), "-5");
@@ -232,6 +243,19 @@ class AdminDashboardBrowserTests {
         this.browser.click(By.id("tab-admin"));
         assertThat(this.browser.waitForText(By.id("admin-audit-table"), DashboardTestApplication.ADMIN))
             .containsIgnoringCase("tenant");
+
+        // Retention: an out-of-range value is refused beside its field; a valid one is kept; a purge reports.
+        this.browser.click(By.id("tab-retention"));
+        this.browser.type(By.cssSelector("#retention-form [name=months]"), "0");
+        this.browser.click(By.cssSelector("#retention-form button[type=submit]"));
+        assertThat(this.browser.visible(By.cssSelector("#retention-form [data-error-for='months']")).getText())
+            .isNotBlank();
+        this.browser.type(By.cssSelector("#retention-form [name=months]"), "24");
+        this.browser.click(By.cssSelector("#retention-form button[type=submit]"));
+        assertThat(this.browser.waitForText(By.id("retention-result"), "24 months")).contains("kept for 24 months");
+        this.browser.click(By.id("purge"));
+        this.browser.acceptConfirm();
+        assertThat(this.browser.waitForText(By.id("retention-result"), "drop")).contains("Nothing to drop");
     }
 
 }
