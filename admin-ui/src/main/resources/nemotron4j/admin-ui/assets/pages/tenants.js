@@ -130,10 +130,7 @@ async function save(form, tenant) {
   try {
     if (tenant) {
       await api.updateTenant(tenant.id, { ...settings, enabled: form.elements.enabled.checked });
-      await api.putLimits(tenant.id, limits).catch((error) => {
-        error.prefix = 'limits.';
-        throw error;
-      });
+      await api.putLimits(tenant.id, limits);
       toast(`Saved ${settings.name}.`);
       location.hash = '#/tenants';
     } else {
@@ -143,7 +140,8 @@ async function save(form, tenant) {
     }
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    const unmatched = showFieldErrors(form, error.fieldErrors, error.prefix ?? 'limits.');
+    // The limits endpoint names its fields without the 'limits.' of the form's names.
+    const unmatched = showFieldErrors(form, error.fieldErrors, 'limits.');
     if (!error.fieldErrors.length || unmatched.length) {
       formError.replaceChildren(h('strong', {}, error.problem.title ?? 'Not saved'), ' ', error.message,
         unmatched.length ? h('ul', {}, unmatched.map((m) => h('li', {}, m))) : null);

@@ -86,6 +86,17 @@ class AdminDashboardBrowserTests {
         // The model facts come from Actuator's nemotron endpoint: the test model's context length.
         assertThat(this.browser.waitForText(By.id("model-facts"), "tokens")).contains("4,096 tokens", "cpu");
 
+        // The theme toggle switches and is remembered across loads.
+        String theme = (String) this.browser.script("return document.documentElement.dataset.theme");
+        String other = theme.equals("dark") ? "light" : "dark";
+        this.browser.click(By.id("theme-toggle"));
+        assertThat(this.browser.script("return document.documentElement.dataset.theme")).isEqualTo(other);
+        assertThat(this.browser.visible(By.id("theme-toggle")).getAttribute("aria-label"))
+            .isEqualTo("Switch to " + theme + " theme");
+        this.browser.open(dashboard());
+        this.browser.visible(By.id("nav"));
+        assertThat(this.browser.script("return document.documentElement.dataset.theme")).isEqualTo(other);
+
         this.browser.click(By.id("logout"));
         assertThat(this.browser.waitForText(By.id("login-message"), "signed out")).contains("You have signed out");
         // The session is gone on the server too: the dashboard asks for credentials again.
