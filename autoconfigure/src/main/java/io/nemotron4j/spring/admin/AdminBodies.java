@@ -2,6 +2,7 @@ package io.nemotron4j.spring.admin;
 
 import java.time.Instant;
 import java.time.YearMonth;
+import java.util.List;
 import java.util.UUID;
 
 import io.nemotron4j.spring.governance.ApiKeys;
@@ -62,7 +63,7 @@ final class AdminBodies {
     }
 
     /** A page of a listing with the opaque cursor of the next page. */
-    record Page<T>(java.util.List<T> items, @Nullable String nextCursor) {
+    record Page<T>(List<T> items, @Nullable String nextCursor) {
     }
 
 }

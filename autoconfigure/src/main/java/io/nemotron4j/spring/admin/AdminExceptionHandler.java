@@ -1,5 +1,6 @@
 package io.nemotron4j.spring.admin;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -42,7 +43,7 @@ public class AdminExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> mismatch(MethodArgumentTypeMismatchException ex) {
         String expected = (ex.getRequiredType() != null && ex.getRequiredType().isEnum())
-                ? "must be one of " + java.util.Arrays.toString(ex.getRequiredType().getEnumConstants())
+                ? "must be one of " + Arrays.toString(ex.getRequiredType().getEnumConstants())
                 : "is not a valid " + ((ex.getRequiredType() != null) ? ex.getRequiredType().getSimpleName()
                         : "value");
         return ResponseEntity.badRequest()
@@ -52,15 +53,16 @@ public class AdminExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler({ NotFoundException.class, UnknownTenantException.class })
     ResponseEntity<ProblemDetail> notFound(RuntimeException ex) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND)
-            .body(Problems.of(HttpStatus.NOT_FOUND, java.net.URI.create("urn:nemotron4j:problem:not-found"),
+            .body(Problems.of(HttpStatus.NOT_FOUND, Problems.NOT_FOUND,
                     "Not found", ex.getMessage()));
     }
 
     @ExceptionHandler(DuplicateKeyException.class)
     ResponseEntity<ProblemDetail> duplicate(DuplicateKeyException ex) {
-        String field = (ex.getMessage() != null && ex.getMessage().contains("principal")) ? "principal" : "name";
-        ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, java.net.URI.create("urn:nemotron4j:problem:conflict"),
-                "Conflict", "a tenant with this " + field + " already exists");
+        // The violated constraint tells which column (the message also quotes the statement, naming both).
+        String field = (ex.getMessage() != null && ex.getMessage().contains("n4j_tenant_principal_key")) ? "principal"
+                : "name";
+        ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, Problems.CONFLICT, "Conflict", "a tenant with this " + field + " already exists");
         problem.setProperty("errors", List.of(new InvalidInputException.FieldProblem(field, "is already taken")));
         return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
     }

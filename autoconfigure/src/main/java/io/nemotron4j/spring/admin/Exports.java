@@ -2,6 +2,9 @@ package io.nemotron4j.spring.admin;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -67,13 +70,13 @@ final class Exports {
     }
 
     static List<String> header(Class<? extends Record> type) {
-        return java.util.Arrays.stream(type.getRecordComponents())
-            .map(java.lang.reflect.RecordComponent::getName)
+        return Arrays.stream(type.getRecordComponents())
+            .map(RecordComponent::getName)
             .toList();
     }
 
     static List<@Nullable Object> values(Record row) {
-        java.util.ArrayList<@Nullable Object> values = new java.util.ArrayList<>();
+        ArrayList<@Nullable Object> values = new ArrayList<>();
         for (var component : row.getClass().getRecordComponents()) {
             try {
                 values.add(component.getAccessor().invoke(row));

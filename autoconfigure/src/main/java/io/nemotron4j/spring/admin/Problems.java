@@ -25,6 +25,12 @@ public final class Problems {
     /** The type of input the admin API refuses. */
     public static final URI INVALID_INPUT = URI.create("urn:nemotron4j:problem:invalid-input");
 
+    /** The type of an id that matches nothing. */
+    public static final URI NOT_FOUND = URI.create("urn:nemotron4j:problem:not-found");
+
+    /** The type of a name or principal already taken. */
+    public static final URI CONFLICT = URI.create("urn:nemotron4j:problem:conflict");
+
     /** The type of a missing or invalid credential. */
     public static final URI UNAUTHORIZED = URI.create("urn:nemotron4j:problem:unauthorized");
 

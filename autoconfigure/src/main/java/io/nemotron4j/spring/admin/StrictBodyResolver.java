@@ -2,6 +2,7 @@ package io.nemotron4j.spring.admin;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.stream.Collectors;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,6 +14,7 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.MethodParameter;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.support.WebDataBinderFactory;
@@ -65,8 +67,7 @@ public class StrictBodyResolver implements HandlerMethodArgumentResolver {
         if (contentType == null || !MediaType.APPLICATION_JSON.isCompatibleWith(MediaType.parseMediaType(contentType))) {
             throw new HttpMediaTypeNotSupportedException(
                     (contentType != null) ? MediaType.parseMediaType(contentType) : null,
-                    java.util.List.of(MediaType.APPLICATION_JSON), org.springframework.http.HttpMethod
-                        .valueOf(request.getMethod()));
+                    List.of(MediaType.APPLICATION_JSON), HttpMethod.valueOf(request.getMethod()));
         }
         byte[] body = read(request.getInputStream());
         if (body.length == 0) {

@@ -1,6 +1,7 @@
 package io.nemotron4j.spring.admin;
 
 import java.security.Principal;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.UUID;
@@ -15,6 +16,7 @@ import io.nemotron4j.spring.governance.Tenant;
 import io.nemotron4j.spring.governance.TenantLimits;
 import io.nemotron4j.spring.governance.Tenants;
 import io.nemotron4j.spring.governance.UsageReports;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -138,7 +140,7 @@ public class TenantController {
     IssuedKeyView issueKey(@PathVariable UUID id, @StrictBody NewKey body, Principal actor) {
         Checks checks = new Checks("");
         checks.text("name", body.name(), 100, true);
-        if (body.expiresAt() != null && !body.expiresAt().isAfter(java.time.Instant.now())) {
+        if (body.expiresAt() != null && !body.expiresAt().isAfter(Instant.now())) {
             checks.fail("expiresAt", "must be in the future");
         }
         checks.throwIfAny();
@@ -162,8 +164,7 @@ public class TenantController {
                 this.usage.current(tenant.id(), ZoneId.of(tenant.timeZone())));
     }
 
-    private static @org.jspecify.annotations.Nullable String blankToNull(
-            @org.jspecify.annotations.Nullable String value) {
+    private static @Nullable String blankToNull(@Nullable String value) {
         return (value == null || value.isBlank()) ? null : value.strip();
     }
 

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -123,7 +124,7 @@ public class AdminAuditLog {
                 select * from n4j_admin_audit where (cast(:before as bigint) is null or seq < :before)
                 order by seq desc limit :limit
                 """)
-            .param("before", beforeSeq, java.sql.Types.BIGINT)
+            .param("before", beforeSeq, Types.BIGINT)
             .param("limit", limit)
             .query((rs, row) -> new Entry(rs.getLong("seq"), rs.getTimestamp("at").toInstant(), rs.getString("actor"),
                     rs.getString("action"), rs.getString("entity"), rs.getString("entity_id"),

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Base64;
@@ -183,7 +185,7 @@ public class ApiKeys {
                 """).param(keyId).query(ApiKeys::readKey).optional();
     }
 
-    private static ApiKey readKey(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    private static ApiKey readKey(ResultSet rs, int row) throws SQLException {
         return new ApiKey(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class),
                 rs.getString("name"), rs.getString("prefix"), rs.getTimestamp("created_at").toInstant(),
                 instant(rs.getTimestamp("expires_at")), instant(rs.getTimestamp("revoked_at")),

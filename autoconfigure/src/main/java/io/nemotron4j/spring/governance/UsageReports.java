@@ -2,6 +2,7 @@ package io.nemotron4j.spring.governance;
 
 import java.math.BigDecimal;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -113,7 +114,7 @@ public class UsageReports {
                 """.formatted(groupBy.unit, groupBy.format))
             .param("from", from)
             .param("to", to)
-            .param("tenant", tenantId, java.sql.Types.OTHER)
+            .param("tenant", tenantId, Types.OTHER)
             .query((rs, row) -> new Row(rs.getObject("id", UUID.class), rs.getString("name"),
                     rs.getString("period"), rs.getLong("requests"), rs.getLong("input"), rs.getLong("reasoning"),
                     rs.getLong("output"), rs.getBigDecimal("cost")))

@@ -20,6 +20,8 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.nemotron4j.spring.admin.hostapp.HostApplication;
+import io.nemotron4j.spring.chat.NemotronChatModel;
+import io.nemotron4j.spring.governance.GovernedChatModel;
 import io.nemotron4j.spring.governance.TestDatabase;
 import io.nemotron4j.spring.testsupport.TinyModel;
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -88,6 +91,12 @@ class AdminApiTests {
     @Qualifier("requestMappingHandlerMapping")
     private RequestMappingHandlerMapping mappings;
 
+    @Autowired
+    private ChatModel chatModel;
+
+    @Autowired
+    private NemotronChatModel rawModel;
+
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
@@ -125,6 +134,13 @@ class AdminApiTests {
         HttpResponse<String> hello = send("GET", "/hello", null, null);
         assertThat(hello.statusCode()).isEqualTo(200);
         assertThat(hello.body()).isEqualTo("hello");
+        // The admin API's strict JSON is its own: the host's endpoints still ignore unknown fields.
+        HttpResponse<String> greet = send("POST", "/greet", "{\"name\": \"bob\", \"extra\": 1}", null);
+        assertThat(greet.statusCode()).isEqualTo(200);
+        assertThat(greet.body()).isEqualTo("hello bob");
+        // The governed model is the primary ChatModel; the raw one stays injectable by its type.
+        assertThat(this.chatModel).isInstanceOf(GovernedChatModel.class);
+        assertThat(this.rawModel).isNotSameAs(this.chatModel);
         HttpResponse<String> me = send("GET", API + "/me", null, "Bearer " + jwt("ops", List.of("NEMOTRON_ADMIN")));
         assertThat(me.statusCode()).isEqualTo(200);
         assertThat(json.readTree(me.body()).get("name").asString()).isEqualTo("ops");
@@ -149,7 +165,11 @@ class AdminApiTests {
         assertThat(created.get("limits").get("tokensPerDay").asLong()).isEqualTo(1000);
         assertThat(created.get("usage").get("tokensToday").asLong()).isZero();
 
-        assertThat(send("POST", API + "/tenants", "{\"name\": \"team-a\"}", ADMIN).statusCode()).isEqualTo(409);
+        long[] beforeConflict = counts();
+        JsonNode conflict = ok(409, send("POST", API + "/tenants", "{\"name\": \"team-a\"}", ADMIN));
+        assertThat(conflict.get("errors").findValuesAsString("field")).containsExactly("name");
+        // The refused change left no admin-audit entry behind: change and record share one transaction.
+        assertThat(counts()).containsExactly(beforeConflict);
         JsonNode patched = ok(200, send("PATCH", API + "/tenants/" + id, "{\"enabled\": false, \"principal\": \"alice\"}",
                 ADMIN));
         assertThat(patched.get("enabled").asBoolean()).isFalse();
@@ -227,9 +247,17 @@ class AdminApiTests {
         assertThat(listed.get(0).get("secret")).isNull();
         assertThat(listed.get(0).get("name").asString()).isEqualTo("ci");
 
-        HttpResponse<String> answered = send("POST", "/chat", "hi", "Bearer " + secret);
+        String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        HttpResponse<String> answered = sendWith("POST", "/chat", "hi", Map.of("Authorization", "Bearer " + secret,
+                "traceparent", "00-" + trace + "-00f067aa0ba902b7-01"));
         assertThat(answered.statusCode()).isEqualTo(200);
         assertThat(answered.body()).isEqualTo("the answer");
+        assertThat(TestDatabase.count(this.dataSource, "select count(*) from n4j_request_audit where trace_id = '"
+                + trace + "' and api_key_id = '" + key.get("id").asString()
+                + "' and outcome = 'COMPLETED' and client_address = '127.0.0.1'")).isEqualTo(1);
+        HttpResponse<String> bogus = send("POST", "/chat", "hi", "Bearer n4j_000000000000_bogus");
+        assertThat(bogus.statusCode()).isEqualTo(401);
+        assertThat(json.readTree(bogus.body()).get("title").asString()).isEqualTo("Invalid API key");
         assertThat(ok(200, send("GET", API + "/tenants/" + id + "/keys", null, ADMIN)).get(0).get("lastUsedAt")
             .isNull()).isFalse();
 
@@ -368,6 +396,30 @@ class AdminApiTests {
 
     @Test
     @Order(9)
+    void aStreamingHostEndpointIsChargedToTheKeysTenant() throws Exception {
+        String tenant = ok(201, send("POST", API + "/tenants", "{\"name\": \"streamer\"}", ADMIN)).get("id")
+            .asString();
+        String secret = ok(201, send("POST", API + "/tenants/" + tenant + "/keys", "{\"name\": \"s\"}", ADMIN))
+            .get("secret").asString();
+        HttpResponse<String> stream = sendWith("POST", "/chat/stream", "hi", Map.of("X-API-Key", secret));
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(String.join("", stream.body().lines().filter((line) -> line.startsWith("data:"))
+            .map((line) -> line.substring(5)).toList())).isEqualTo("the answer");
+        JsonNode rows = ok(200, send("GET", API + "/audit/requests?tenant=" + tenant, null, ADMIN));
+        assertThat(rows.get("items")).hasSize(1);
+        // Settled once the stream ended.
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        String outcome = rows.get("items").get(0).get("outcome").asString();
+        while (!outcome.equals("COMPLETED") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            outcome = ok(200, send("GET", API + "/audit/requests?tenant=" + tenant, null, ADMIN)).get("items").get(0)
+                .get("outcome").asString();
+        }
+        assertThat(outcome).isEqualTo("COMPLETED");
+    }
+
+    @Test
+    @Order(10)
     void retentionIsPersistedAndThePurgeDropsWholeOldMonths() throws Exception {
         JdbcClient jdbc = JdbcClient.create(this.dataSource);
         jdbc.sql("select n4j_ensure_audit_partition(cast('2020-03-15T00:00:00Z' as timestamptz))").query(String.class)
@@ -390,7 +442,7 @@ class AdminApiTests {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void browserSessionsNeedTheCsrfTokenForChanges() throws Exception {
         HttpClient browser = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
         // Any response of the admin chain hands out the XSRF-TOKEN cookie.
@@ -438,7 +490,7 @@ class AdminApiTests {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void verificationFindsATamperedAdminAuditRow() throws Exception {
         JdbcClient jdbc = JdbcClient.create(this.dataSource);
         // Someone with the rights to drop the append-only trigger edits history.

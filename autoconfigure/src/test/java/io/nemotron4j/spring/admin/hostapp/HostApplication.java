@@ -8,6 +8,7 @@ import java.security.interfaces.RSAPublicKey;
 import io.nemotron4j.engine.generate.NemotronEngine;
 import io.nemotron4j.spring.chat.TokenChooserFactory;
 import io.nemotron4j.spring.testsupport.ScriptedChooser;
+import reactor.core.publisher.Flux;
 
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.prompt.Prompt;
@@ -71,6 +72,23 @@ public class HostApplication {
         @PostMapping("/chat")
         String chat(@RequestBody String prompt) {
             return this.chat.call(new Prompt(prompt)).getResult().getOutput().getText();
+        }
+
+        @PostMapping(path = "/chat/stream", produces = "text/event-stream")
+        Flux<String> stream(@RequestBody String prompt) {
+            return this.chat.stream(new Prompt(prompt))
+                .map((chunk) -> (chunk.getResult() != null && chunk.getResult().getOutput().getText() != null)
+                        ? chunk.getResult().getOutput().getText() : "")
+                .filter((text) -> !text.isEmpty());
+        }
+
+        /** A body of the host's own: the host's JSON settings (unknown fields ignored) must stay as they are. */
+        record Greeting(String name) {
+        }
+
+        @PostMapping("/greet")
+        String greet(@RequestBody Greeting greeting) {
+            return "hello " + greeting.name();
         }
 
     }
