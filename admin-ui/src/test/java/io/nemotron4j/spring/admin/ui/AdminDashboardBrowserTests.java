@@ -164,12 +164,13 @@ class AdminDashboardBrowserTests {
         assertThat(this.browser.waitForText(By.cssSelector("tr[data-tenant='team-blue']"), "20K"))
             .contains("team-blue", "Europe/Paris", "0 / 20K", "Enabled");
 
-        // A name already taken: the API's 409 names a field, and its message appears beside that field.
+        // A name already taken: the API's 409 names the field, and its message appears beside it.
         this.browser.click(By.id("new-tenant"));
         this.browser.type(By.name("name"), "team-blue");
         this.browser.click(By.id("save-tenant"));
-        this.browser.waitForText(By.id("tenant-form"), "is already taken");
-        assertThat(this.browser.all(By.cssSelector("[aria-invalid=true]"))).hasSize(1);
+        assertThat(this.browser.waitForText(By.cssSelector("[data-error-for='name']"), "taken"))
+            .isEqualTo("is already taken");
+        assertThat(this.browser.visible(By.name("name")).getAttribute("aria-invalid")).isEqualTo("true");
         assertThat(this.browser.all(By.cssSelector("#form-error:not([hidden])"))).isEmpty();
         this.browser.click(By.linkText("Cancel"));
         this.browser.waitForText(By.cssSelector("tr[data-tenant='team-blue']"), "20K");
