@@ -60,7 +60,7 @@ function renderLive(target, generations, ttft) {
   const meanTtftMs = stats.COUNT ? (stats.TOTAL_TIME / stats.COUNT) * 1000 : null;
   const stat = (label, value, unit, id) => h('section', { class: 'card', 'aria-label': label },
     h('div', { class: 'stat-label' }, label),
-    h('div', { class: 'stat-value', id }, value, unit ? h('span', { class: 'stat-unit' }, unit) : null));
+    h('div', { class: 'stat-value', id }, h('span', { class: 'stat-number' }, value), unit ? h('span', { class: 'stat-unit' }, unit) : null));
   replace(target,
     stat('Active requests', fmtInt(generations?.activeSequences), generations ? `of ${generations.maxConcurrentGenerations}` : null, 'stat-active'),
     stat('Queued requests', fmtInt(generations?.queuedRequests), null, 'stat-queued'),
