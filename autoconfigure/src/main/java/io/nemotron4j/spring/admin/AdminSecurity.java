@@ -95,7 +95,8 @@ public final class AdminSecurity {
         HttpSessionRequestCache pages = new HttpSessionRequestCache();
         pages.setRequestMatcher(pageNavigation(base));
         http.securityMatcher(base + "/**")
-            .authorizeHttpRequests((requests) -> requests.requestMatchers(login).permitAll()
+            // The login page and what it loads (kept under {base}/login/) are open; everything else needs the role.
+            .authorizeHttpRequests((requests) -> requests.requestMatchers(login, login + "/**").permitAll()
                 .anyRequest()
                 .hasRole(settings.role()))
             .httpBasic((basic) -> basic.authenticationEntryPoint(problems)

@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.nemotron4j.spring.chat.NemotronChatMetadata;
 import io.nemotron4j.spring.chat.NemotronChatOptions;
-import io.nemotron4j.spring.governance.AdmissionRejectedException;
 import io.nemotron4j.spring.governance.Caller;
 import io.nemotron4j.spring.governance.GovernedChatModel;
 import io.nemotron4j.spring.governance.RequestAudit;
@@ -112,10 +111,11 @@ public class PlaygroundController {
         ConnectableFlux<ChatResponse> stream = caller.callAs(() -> governed.stream(prompt))
             .doOnError(early::set)
             .replay();
-        // Admission runs now, on this thread: a refusal becomes a 429 problem before any event is sent.
+        // Admission runs now, on this thread: a refusal (or any failure to start) becomes a problem response
+        // before any event is sent.
         Disposable connection = stream.connect();
-        if (early.get() instanceof AdmissionRejectedException rejected) {
-            throw rejected;
+        if (early.get() instanceof RuntimeException failed) {
+            throw failed;
         }
         SseEmitter emitter = new SseEmitter(TIMEOUT.toMillis());
         emitter.onTimeout(connection::dispose);

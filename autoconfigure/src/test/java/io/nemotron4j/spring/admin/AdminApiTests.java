@@ -151,6 +151,9 @@ class AdminApiTests {
         assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
                 (value) -> assertThat(value).doesNotStartWith("Basic"));
         assertThat(send("GET", API + "/me", null, basic("admin", "wrong")).statusCode()).isEqualTo(401);
+        // The login page's own resources are open (none exists in this application, hence 404 rather than 401).
+        assertThat(send("GET", "/nemotron/admin/login/login.css", null, null).statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/nemotron/admin/index.html", null, null).statusCode()).isEqualTo(401);
     }
 
     @Test
@@ -387,6 +390,12 @@ class AdminApiTests {
         assertThat(row.get("tenantId").asString()).isEqualTo(tenant);
         assertThat(row.get("principal").asString()).isEqualTo("admin");
 
+        JsonNode invalid = ok(400, send("POST", API + "/playground",
+                "{\"tenantId\": \"" + tenant + "\", \"prompt\": \"\", \"maxTokens\": 0, \"temperature\": 9}", ADMIN));
+        assertThat(invalid.get("errors").findValuesAsString("field")).containsExactlyInAnyOrder("prompt", "maxTokens",
+                "temperature");
+        assertThat(send("POST", API + "/playground", "{\"tenantId\": \"" + UUID.randomUUID()
+                + "\", \"prompt\": \"hi\"}", ADMIN).statusCode()).isEqualTo(404);
         ok(200, send("PUT", API + "/tenants/" + tenant + "/limits", "{\"thinkingAllowed\": false}", ADMIN));
         HttpResponse<String> refused = send("POST", API + "/playground",
                 "{\"tenantId\": \"" + tenant + "\", \"prompt\": \"why?\", \"thinking\": true}", ADMIN);
