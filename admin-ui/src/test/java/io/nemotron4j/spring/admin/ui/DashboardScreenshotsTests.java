@@ -202,9 +202,13 @@ class DashboardScreenshotsTests {
                     .update();
             }
         }
+        // Spreading the requests over the day rewrites final audit rows, which the append-only trigger refuses; the
+        // scene is set as a superuser would, with the trigger off for this one statement.
+        jdbc.sql("alter table n4j_request_audit disable trigger n4j_request_audit_final_rows").update();
         jdbc.sql("update n4j_request_audit set started_at = started_at - make_interval(hours => "
                 + "(abs(hashtext(id::text)) % 23))")
             .update();
+        jdbc.sql("alter table n4j_request_audit enable trigger n4j_request_audit_final_rows").update();
     }
 
 }
