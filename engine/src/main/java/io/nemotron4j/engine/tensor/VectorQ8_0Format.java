@@ -44,9 +44,27 @@ final class VectorQ8_0Format extends VectorFormat {
 
     @Override
     float dot(MemorySegment src, long byteOffset, float[] x, int xOffset, int count, float[] scratch) {
-        FloatVector acc = FloatVector.zero(F);
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = FloatVector.zero(F);
         long block = byteOffset;
-        for (int e = 0; e < count; e += BLOCK, block += BLOCK_BYTES) {
+        int e = 0;
+        for (; e + 2 * BLOCK <= count; e += 2 * BLOCK, block += 2 * BLOCK_BYTES) {
+            FloatVector s0 = FloatVector.zero(F);
+            FloatVector s1 = FloatVector.zero(F);
+            for (int j = 0; j < BLOCK; j += BL) {
+                ByteVector q0 = ByteVector.fromMemorySegment(B, src, block + 2 + j, LE);
+                ByteVector q1 = ByteVector.fromMemorySegment(B, src, block + BLOCK_BYTES + 2 + j, LE);
+                for (int p = 0; p < PARTS; p++) {
+                    s0 = ((FloatVector) q0.convertShape(VectorOperators.B2F, F, p))
+                            .fma(FloatVector.fromArray(F, x, xOffset + e + j + p * L), s0);
+                    s1 = ((FloatVector) q1.convertShape(VectorOperators.B2F, F, p))
+                            .fma(FloatVector.fromArray(F, x, xOffset + e + BLOCK + j + p * L), s1);
+                }
+            }
+            acc0 = s0.fma(FloatVector.broadcast(F, LittleEndian.f16(src, block)), acc0);
+            acc1 = s1.fma(FloatVector.broadcast(F, LittleEndian.f16(src, block + BLOCK_BYTES)), acc1);
+        }
+        for (; e < count; e += BLOCK, block += BLOCK_BYTES) {
             FloatVector s = FloatVector.zero(F);
             for (int j = 0; j < BLOCK; j += BL) {
                 ByteVector q = ByteVector.fromMemorySegment(B, src, block + 2 + j, LE);
@@ -55,9 +73,9 @@ final class VectorQ8_0Format extends VectorFormat {
                             .fma(FloatVector.fromArray(F, x, xOffset + e + j + p * L), s);
                 }
             }
-            acc = s.fma(FloatVector.broadcast(F, LittleEndian.f16(src, block)), acc);
+            acc0 = s.fma(FloatVector.broadcast(F, LittleEndian.f16(src, block)), acc0);
         }
-        acc.intoArray(scratch, 0);
+        acc0.add(acc1).intoArray(scratch, 0);
         return sum(scratch, 0);
     }
 }
