@@ -1,5 +1,7 @@
 package io.nemotron4j.engine.model;
 
+import java.util.Arrays;
+
 /**
  * Scratch buffers for pushing up to {@code chunk} tokens through the layers, allocated once per model so that a
  * forward pass allocates nothing. Rows are tokens: a buffer of width W holds token t at {@code [t*W, (t+1)*W)}.
@@ -24,13 +26,15 @@ final class Workspace {
     final float[] v;
     /** Attention: heads concatenated before the output projection. */
     final float[] attention;
-    /** Attention: one row of softmax weights, as long as the longest sequence. */
-    float[] scores;
+    /** Per worker: attention scores of a tile of query rows, grown with the longest sequence. */
+    private float[][] attentionScores = new float[0][];
     final float[] ffn;
     /** Final norm of the positions whose logits are wanted. */
     final float[] normed;
     /** Logits of every position in a chunk, made on first request (only "all positions" needs it). */
     float[] chunkLogits;
+    /** Per worker: the chunked Mamba scan's scratch, made on first use. */
+    private ScanScratch[] scanScratch = new ScanScratch[0];
 
     Workspace(NemotronHConfig c, int chunk) {
         this.chunk = chunk;
@@ -54,16 +58,47 @@ final class Workspace {
         k = new float[attn ? chunk * maxKv * c.headDim() : 0];
         v = new float[attn ? chunk * maxKv * c.headDim() : 0];
         attention = new float[attn ? chunk * c.headCount() * c.headDim() : 0];
-        scores = new float[attn ? 256 : 0];
         ffn = new float[chunk * maxFf];
     }
 
-    /** A scores row of at least {@code n} entries (grows by doubling with the longest sequence seen). */
-    float[] scores(int n) {
-        if (scores.length < n) {
-            scores = new float[Math.max(n, 2 * scores.length)];
+    /**
+     * Worker {@code worker}'s attention scores, at least {@code n} floats (grown by doubling, so a sequence growing
+     * token by token reallocates rarely). Sized for the workers by {@link #prepareAttention} beforehand.
+     */
+    float[] attentionScores(int worker, int n) {
+        float[] s = attentionScores[worker];
+        if (s == null || s.length < n) {
+            s = new float[Math.max(n, s == null ? 1024 : 2 * s.length)];
+            attentionScores[worker] = s;
         }
-        return scores;
+        return s;
+    }
+
+    /** Makes room for {@code workers} score arrays; called before the workers start. */
+    void prepareAttention(int workers) {
+        if (attentionScores.length < workers) {
+            attentionScores = Arrays.copyOf(attentionScores, workers);
+        }
+    }
+
+    /**
+     * Worker {@code worker}'s scan scratch. Workers call this concurrently, so the array is sized before the scan
+     * starts, by {@link #prepareScan}.
+     */
+    ScanScratch scanScratch(int worker, int headDim) {
+        ScanScratch s = scanScratch[worker];
+        if (s == null) {
+            s = new ScanScratch(headDim);
+            scanScratch[worker] = s;
+        }
+        return s;
+    }
+
+    /** Makes room for {@code workers} scan scratches; called before the workers start. */
+    void prepareScan(int workers) {
+        if (scanScratch.length < workers) {
+            scanScratch = Arrays.copyOf(scanScratch, workers);
+        }
     }
 
     float[] chunkLogits(int vocab) {

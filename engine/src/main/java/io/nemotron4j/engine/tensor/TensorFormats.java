@@ -23,6 +23,8 @@ public final class TensorFormats {
 
     private static final Map<GGMLType, TensorFormat> FORMATS = VECTOR ? index(VectorFormats.create()) : SCALAR;
 
+    private static final FloatKernels FLOAT_KERNELS = VECTOR ? VectorFormats.floatKernels() : new ScalarFloatKernels();
+
     private TensorFormats() {
     }
 
@@ -51,6 +53,11 @@ public final class TensorFormats {
      */
     public static TensorFormat scalarForType(GGMLType type) {
         return lookUp(SCALAR, type);
+    }
+
+    /** The float kernels that go with {@link #forType}'s formats: Vector API ones where those are. */
+    public static FloatKernels floatKernels() {
+        return FLOAT_KERNELS;
     }
 
     /** Which kernels {@link #forType} hands out, e.g. "Vector API, 256-bit (8 floats)" or "scalar". */

@@ -30,6 +30,10 @@ final class VectorFormats {
                 new VectorQ6_KFormat()};
     }
 
+    static FloatKernels floatKernels() {
+        return new VectorFloatKernels();
+    }
+
     static String describe() {
         return VectorShapes.describe();
     }

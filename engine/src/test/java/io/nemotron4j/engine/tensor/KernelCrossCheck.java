@@ -28,6 +28,7 @@ final class KernelCrossCheck {
         for (GGMLType type : KernelSets.SUPPORTED) {
             check(type, new Random(type.id()), quick);
         }
+        checkFloatKernels(new Random(99));
         System.out.println("cross-check passed");
     }
 
@@ -54,6 +55,61 @@ final class KernelCrossCheck {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * {@link TensorFormats#floatKernels()} against {@link ScalarFloatKernels} at lengths with and without a partial
+     * vector and at odd offsets: the state rows {@code ssmStep} writes are equal bit for bit (both round the two
+     * products and their sum alike), sums and {@code axpy} (a fused multiply-add in the vector version) agree to
+     * float rounding.
+     */
+    static void checkFloatKernels(Random random) {
+        FloatKernels fast = TensorFormats.floatKernels();
+        FloatKernels slow = new ScalarFloatKernels();
+        for (int n : new int[] {1, 3, 4, 8, 15, 16, 17, 64, 130}) {
+            int ao = random.nextInt(5);
+            int bo = random.nextInt(5);
+            float[] a = RandomBlocks.gaussian(random, ao + n);
+            float[] b = RandomBlocks.gaussian(random, bo + n);
+            float[] c = RandomBlocks.gaussian(random, n);
+            double magnitude = 0;
+            for (int i = 0; i < n; i++) {
+                magnitude += Math.abs((double) a[ao + i] * b[bo + i]);
+            }
+            near("dot, n=" + n, fast.dot(a, ao, b, bo, n), slow.dot(a, ao, b, bo, n), magnitude);
+
+            float[] y1 = RandomBlocks.gaussian(random, bo + n);
+            float[] y2 = y1.clone();
+            fast.axpy(0.37f, a, ao, y1, bo, n);
+            slow.axpy(0.37f, a, ao, y2, bo, n);
+            for (int i = 0; i < y1.length; i++) {
+                near("axpy, n=" + n + ", element " + i, y1[i], y2[i], Math.abs(y2[i]) + 1);
+            }
+            fast.scale(y1, bo, n, -1.5f);
+            slow.scale(y2, bo, n, -1.5f);
+            for (int i = 0; i < y1.length; i++) {
+                near("scale, n=" + n + ", element " + i, y1[i], y2[i], Math.abs(y2[i]) + 1);
+            }
+
+            float[] s1 = RandomBlocks.gaussian(random, ao + n);
+            float[] s2 = s1.clone();
+            float got = fast.ssmStep(s1, ao, n, 0.9f, 0.25f, b, bo, c, 0);
+            float want = slow.ssmStep(s2, ao, n, 0.9f, 0.25f, b, bo, c, 0);
+            if (!Arrays.equals(s1, s2)) {
+                throw new AssertionError("ssmStep, n=" + n + ": the state rows differ");
+            }
+            double stateMagnitude = 0;
+            for (int i = 0; i < n; i++) {
+                stateMagnitude += Math.abs((double) s2[ao + i] * c[i]);
+            }
+            near("ssmStep, n=" + n, got, want, stateMagnitude);
+        }
+    }
+
+    private static void near(String where, float got, float want, double magnitude) {
+        if (!(Math.abs(got - want) <= TOLERANCE * magnitude + Float.MIN_NORMAL)) {
+            throw new AssertionError(where + ": " + got + ", scalar kernels " + want);
         }
     }
 

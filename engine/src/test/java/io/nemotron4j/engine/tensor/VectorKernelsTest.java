@@ -39,6 +39,12 @@ class VectorKernelsTest {
         }
     }
 
+    @Test
+    void vectorFloatKernelsMatchScalarOnes() {
+        assertThat(TensorFormats.floatKernels()).isInstanceOf(VectorFloatKernels.class);
+        KernelCrossCheck.checkFloatKernels(new Random(42));
+    }
+
     /** F32 prefill and decode do the same arithmetic per row and token, so a prompt's chunking changes nothing. */
     @ParameterizedTest
     @ValueSource(ints = {8, 37, 1100})
