@@ -83,8 +83,9 @@ class AdminDashboardBrowserTests {
         assertThat(this.browser.waitForText(By.id("whoami"), DashboardTestApplication.ADMIN))
             .isEqualTo(DashboardTestApplication.ADMIN);
         assertThat(this.browser.waitForText(By.cssSelector("main h1"), "Overview")).isEqualTo("Overview");
-        // The model facts come from Actuator's nemotron endpoint: the test model's context length.
-        assertThat(this.browser.waitForText(By.id("model-facts"), "tokens")).contains("4,096 tokens", "cpu");
+        // The model facts come from Actuator's nemotron endpoint: the test model's context length and weight type.
+        assertThat(this.browser.waitForText(By.id("model-facts"), "tokens")).contains("4,096 tokens", "cpu")
+            .contains("Quantization\nF16");
 
         // The theme toggle switches and is remembered across loads.
         String theme = (String) this.browser.script("return document.documentElement.dataset.theme");
