@@ -143,8 +143,9 @@ export async function actuator(path) {
 }
 
 /**
- * Reads a text/event-stream response and calls onEvent(name, data) for each event; resolves when the stream ends.
- * The playground is a POST, which EventSource cannot send, so the stream is parsed here.
+ * Reads a text/event-stream response and calls onEvent(name, data) for each event, data parsed as JSON (the admin
+ * API's events carry JSON, see ADMIN-API.md); resolves when the stream ends. The playground is a POST, which
+ * EventSource cannot send, so the stream is parsed here, by the same rules as EventSource.
  */
 export async function readEventStream(response, onEvent) {
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -170,11 +171,11 @@ function dispatch(block, onEvent) {
     if (line.startsWith(':')) continue;
     const colon = line.indexOf(':');
     const field = colon < 0 ? line : line.slice(0, colon);
-    // Kept exactly as written: the admin API writes with Spring's SseEmitter, which puts the value right after
-    // "data:". The SSE spec's "strip one leading space" would eat the space that starts most word deltas.
-    const value = colon < 0 ? '' : line.slice(colon + 1);
+    // As the SSE spec says: one space after the colon is not part of the value. The admin API's data are JSON, so
+    // a text delta's own leading space is inside the quotes and survives.
+    const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
     if (field === 'event') name = value;
     else if (field === 'data') data.push(value);
   }
-  if (data.length) onEvent(name, data.join('\n'));
+  if (data.length) onEvent(name, JSON.parse(data.join('\n')));
 }

@@ -47,12 +47,17 @@ function renderModel(target, facts) {
     ['Name', facts.name],
     ['Parameters', facts.parameters ? `${fmtCompact(facts.parameters)}` : '—'],
     ['File size', fmtBytes(facts.fileSizeBytes)],
-    ['Quantization', facts.quantization ?? h('span', { class: 'muted' }, 'not reported')],
+    ['Quantization', quantization(facts)],
     ['Context', facts.contextLength ? `${fmtInt(facts.contextLength)} tokens` : '—'],
     ['Backend', facts.backend ? `${facts.backend}${facts.threads ? ` · ${facts.threads} thread${facts.threads === 1 ? '' : 's'}` : ''}` : '—'],
     ['Architecture', facts.layers ? `${facts.architecture ?? ''} · ${facts.layers} layers` : facts.architecture],
   ];
   replace(target, h('dl', { class: 'facts' }, rows.flatMap(([label, value]) => [h('dt', {}, label), h('dd', {}, value ?? '—')])));
+}
+
+function quantization(facts) {
+  if (!facts.quantization) return h('span', { class: 'muted' }, 'not reported');
+  return facts.quantization === 'mixed' ? `mixed (mostly ${facts.weightType})` : facts.quantization;
 }
 
 function renderLive(target, generations, ttft) {

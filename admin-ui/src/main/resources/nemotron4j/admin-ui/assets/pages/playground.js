@@ -100,16 +100,14 @@ async function run(form, output, signal) {
   try {
     await readEventStream(response, (name, data) => {
       if (name === 'reasoning') {
-        reasoning.textContent += data;
+        reasoning.textContent += data.text;
         status.textContent = 'Reasoning…';
       } else if (name === 'answer') {
         if (!answer.textContent && reasoning.textContent) reasoningPanel.open = false;
-        answer.textContent += data;
+        answer.textContent += data.text;
         status.textContent = 'Answering…';
       } else if (name === 'done') {
-        done = JSON.parse(data);
-      } else if (name === 'error') {
-        status.textContent = `The generation failed: ${data}`;
+        done = data;
       }
     });
   } catch (error) {

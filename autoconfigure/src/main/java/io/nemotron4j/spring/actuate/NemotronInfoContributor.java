@@ -8,7 +8,8 @@ import org.springframework.util.Assert;
 
 /**
  * Adds the loaded model to {@code /actuator/info} under {@code nemotron}: name, file, size, architecture, parameters,
- * layers, context length, vocabulary, backend and threads.
+ * quantization (the weight type, or {@code mixed} with the dominant {@code weightType}), layers, context length,
+ * vocabulary, backend and threads.
  *
  * @since 0.1.0
  */

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
@@ -119,7 +120,11 @@ public final class AdminSecurity {
                 // Pages of the dashboard send browsers to the login form; everything else gets a 401 problem.
                 .defaultAuthenticationEntryPointFor(loginPage, AdminSecurity.pageNavigation(base))
                 .defaultAuthenticationEntryPointFor(problems, (request) -> true)
-                .accessDeniedHandler(problems));
+                // A signed-in user without the role who opens a page learns why on the login form, where they can
+                // sign in as someone else; a raw JSON 403 would leave them stuck. API calls get the 403 problem.
+                .defaultAccessDeniedHandlerFor(new LacksRoleRedirect(login, problems),
+                        AdminSecurity.pageNavigation(base))
+                .defaultAccessDeniedHandlerFor(problems, (request) -> true));
         if (jwt != null) {
             jwt.customize(http);
         }
@@ -135,9 +140,18 @@ public final class AdminSecurity {
         return site == null || site.equals("same-origin") || site.equals("none");
     }
 
+    /**
+     * A browser opening a page under the base path: marked as a navigation ({@code Sec-Fetch-Mode}) or, for
+     * browsers that do not send that header, asking for HTML. The dashboard's scripts ask for JSON.
+     */
     private static RequestMatcher pageNavigation(String base) {
         return (request) -> !request.getRequestURI().startsWith(request.getContextPath() + base + "/api/")
-                && "navigate".equals(request.getHeader("Sec-Fetch-Mode"));
+                && ("navigate".equals(request.getHeader("Sec-Fetch-Mode")) || acceptsHtml(request));
+    }
+
+    private static boolean acceptsHtml(HttpServletRequest request) {
+        String accept = request.getHeader(HttpHeaders.ACCEPT);
+        return accept != null && accept.contains(MediaType.TEXT_HTML_VALUE);
     }
 
     private static @Nullable AuthenticationManager builtInUser(Settings settings) {

@@ -35,7 +35,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * The playground: one prompt as a chosen tenant through the governed model, so it is admitted, capped, settled and
  * audited like any request of that tenant (principal: the admin). Streams {@code reasoning} and {@code answer}
  * events apart and a closing {@code done} event with the token counts; a refusal is a 429 problem before the stream
- * starts.
+ * starts. Every event's data is one JSON object: a text delta is {@code {"text": " world"}}, because raw text after
+ * {@code data:} loses a leading space to every standard event-stream parser and cannot hold a line break.
  *
  * @since 0.1.0
  */
@@ -146,11 +147,11 @@ public class PlaygroundController {
         try {
             Object reasoning = chunk.getResult().getOutput().getMetadata().get(NemotronChatMetadata.REASONING_DELTA);
             if (reasoning instanceof String delta && !delta.isEmpty()) {
-                emitter.send(SseEmitter.event().name("reasoning").data(delta));
+                emitter.send(SseEmitter.event().name("reasoning").data(Map.of("text", delta)));
             }
             String answer = chunk.getResult().getOutput().getText();
             if (answer != null && !answer.isEmpty()) {
-                emitter.send(SseEmitter.event().name("answer").data(answer));
+                emitter.send(SseEmitter.event().name("answer").data(Map.of("text", answer)));
             }
         }
         catch (IOException ex) {

@@ -18,6 +18,7 @@ import io.nemotron4j.engine.model.NemotronHModel;
  * @param fileSizeBytes its size
  * @param architecture the GGUF architecture ({@code nemotron_h})
  * @param parameterCount weights in all tensors
+ * @param quantization how the weight matrices are stored
  * @param layerCount blocks
  * @param layerPattern one character per block: {@code M} Mamba-2, {@code *} attention, {@code -} MLP
  * @param contextLength the most tokens a sequence may hold, prompt and output together
@@ -27,7 +28,8 @@ import io.nemotron4j.engine.model.NemotronHModel;
  * @since 0.1.0
  */
 public record ModelFacts(String name, Path file, long fileSizeBytes, String architecture, long parameterCount,
-        int layerCount, String layerPattern, int contextLength, int vocabularySize, String backend, int threads) {
+        Quantization quantization, int layerCount, String layerPattern, int contextLength, int vocabularySize,
+        String backend, int threads) {
 
     /** The engine computes on the CPU; a GPU backend would report itself here once the engine has one. */
     public static final String CPU_BACKEND = "cpu";
@@ -37,8 +39,8 @@ public record ModelFacts(String name, Path file, long fileSizeBytes, String arch
         NemotronHModel model = engine.model();
         NemotronHConfig config = model.config();
         return new ModelFacts(name, model.file().path(), model.file().fileSize(), NemotronHConfig.ARCHITECTURE,
-                model.parameterCount(), config.layerCount(), config.pattern(), config.contextLength(),
-                config.vocabSize(), CPU_BACKEND, model.options().threads());
+                model.parameterCount(), Quantization.of(model.file().tensors()), config.layerCount(),
+                config.pattern(), config.contextLength(), config.vocabSize(), CPU_BACKEND, model.options().threads());
     }
 
     /** The GGUF's {@code general.name}, else the file name without {@code .gguf}. */
@@ -66,6 +68,8 @@ public record ModelFacts(String name, Path file, long fileSizeBytes, String arch
         map.put("fileSizeBytes", this.fileSizeBytes);
         map.put("architecture", this.architecture);
         map.put("parameters", this.parameterCount);
+        map.put("quantization", this.quantization.name());
+        map.put("weightType", this.quantization.dominantType());
         map.put("layers", this.layerCount);
         map.put("layerPattern", this.layerPattern);
         map.put("contextLength", this.contextLength);

@@ -101,7 +101,8 @@ class ConfigurationMetadataTests {
             String imports = new String(in.readAllBytes());
             assertThat(imports.lines()).containsExactly(NemotronChatAutoConfiguration.class.getName(),
                     NemotronActuatorAutoConfiguration.class.getName(),
-                    NemotronGovernanceAutoConfiguration.class.getName(), NemotronAdminAutoConfiguration.class.getName());
+                    NemotronGovernanceAutoConfiguration.class.getName(), NemotronAdminAutoConfiguration.class.getName(),
+                    NemotronHostRoutesAutoConfiguration.class.getName());
         }
     }
 }

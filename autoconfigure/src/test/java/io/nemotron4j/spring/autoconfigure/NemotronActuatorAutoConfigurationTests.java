@@ -110,6 +110,9 @@ class NemotronActuatorAutoConfigurationTests {
                 .containsEntry("vocabularySize", 4304)
                 .containsEntry("backend", "cpu")
                 .containsEntry("threads", 1)
+                // The test model's matrices are F16, its norms and convolution kernels F32.
+                .containsEntry("quantization", "F16")
+                .containsEntry("weightType", "F16")
                 .containsKeys("file", "fileSizeBytes", "parameters", "layers", "layerPattern");
             assertThat((Long) info.get("parameters")).isPositive();
         });
@@ -127,7 +130,9 @@ class NemotronActuatorAutoConfigurationTests {
             int generated = response.getMetadata().getUsage().getCompletionTokens();
 
             NemotronEndpoint.NemotronDescriptor after = endpoint.nemotron();
-            assertThat(after.model()).containsEntry("name", "tiny").containsEntry("contextLength", 4096);
+            assertThat(after.model()).containsEntry("name", "tiny")
+                .containsEntry("contextLength", 4096)
+                .containsEntry("quantization", "F16");
             assertThat(after.generations()).containsEntry("activeSequences", 0)
                 .containsEntry("queuedRequests", 0)
                 .containsEntry("completed", 1L)

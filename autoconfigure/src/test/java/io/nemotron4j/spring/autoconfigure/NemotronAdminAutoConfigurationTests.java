@@ -16,14 +16,17 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.security.web.DefaultSecurityFilterChain;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The admin API and the caller filter switch on in servlet web applications with governance, the admin API can be
  * switched off alone, JWT support needs the OAuth2 resource server only when it is there, and applications that are
- * not web applications get none of it.
+ * not web applications get none of it. Without the admin chain (admin API or governance off), Spring Boot's default
+ * chain does not lock the host's routes either.
  */
 class NemotronAdminAutoConfigurationTests {
 
@@ -43,7 +46,7 @@ class NemotronAdminAutoConfigurationTests {
         return new WebApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
                     NemotronGovernanceAutoConfiguration.class, NemotronAdminAutoConfiguration.class,
-                    ServletWebSecurityAutoConfiguration.class))
+                    NemotronHostRoutesAutoConfiguration.class, ServletWebSecurityAutoConfiguration.class))
             .withPropertyValues("spring.datasource.url=" + database.url(),
                     "spring.datasource.username=" + TestDatabase.USER, "nemotron.governance.sweep-interval=1h");
     }
@@ -61,14 +64,31 @@ class NemotronAdminAutoConfigurationTests {
     }
 
     @Test
-    void theAdminApiCanBeSwitchedOffAloneAndThenBootsOwnDefaultsApply() {
+    void theAdminApiCanBeSwitchedOffAloneAndTheHostsRoutesStayUnsecured() {
         web().withPropertyValues("nemotron.governance.admin.enabled=false").run((context) -> {
             assertThat(context).hasNotFailed();
             assertThat(context).doesNotHaveBean(TenantController.class);
-            assertThat(context.getBeansOfType(SecurityFilterChain.class)).doesNotContainKey(
-                    "nemotronAdminSecurityFilterChain");
+            // Not Spring Boot's default chain (a login over everything): one that matches no request.
+            assertThat(context.getBeansOfType(SecurityFilterChain.class)).containsOnlyKeys(
+                    "nemotronHostRoutesUntouched");
+            assertThat(context.getBean(SecurityFilterChain.class).getFilters()).isEmpty();
             assertThat(context.getBean("nemotronCallerFilter")).isInstanceOf(FilterRegistrationBean.class);
         });
+    }
+
+    @Test
+    void withGovernanceOffNothingOfOursSecuresAnythingAndAHostsOwnChainIsKept() {
+        web().withPropertyValues("nemotron.governance.enabled=false").run((context) -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).doesNotHaveBean(GovernanceService.class).doesNotHaveBean("nemotronCallerFilter");
+            assertThat(context.getBeansOfType(SecurityFilterChain.class)).containsOnlyKeys(
+                    "nemotronHostRoutesUntouched");
+        });
+        web().withPropertyValues("nemotron.governance.enabled=false")
+            .withBean("hostChain", SecurityFilterChain.class,
+                    () -> new DefaultSecurityFilterChain(AnyRequestMatcher.INSTANCE))
+            .run((context) -> assertThat(context.getBeansOfType(SecurityFilterChain.class))
+                .containsOnlyKeys("hostChain"));
     }
 
     @Test

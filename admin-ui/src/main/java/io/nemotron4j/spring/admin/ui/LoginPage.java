@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
+import io.nemotron4j.spring.admin.LacksRoleRedirect;
+
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
@@ -40,18 +42,29 @@ public final class LoginPage {
     }
 
     /**
-     * Serves the page, with the outcome of the last attempt ({@code ?error}, {@code ?logout}) when there was one.
+     * Serves the page, with the outcome of the last attempt ({@code ?error}, {@code ?logout}) when there was one,
+     * or, when the admin chain refused a page to the signed-in user ({@code ?denied}), that their account lacks the
+     * admin role.
      * @param request the request for {@code {base}/login}
      * @return the page, never cached (it carries a CSRF token)
      */
     public ServerResponse render(ServerRequest request) {
         String message = request.param("error").isPresent()
                 ? alert("danger", "alert", "Sign-in failed: wrong user name or password.")
-                : request.param("logout").isPresent() ? alert("ok", "status", "You have signed out.") : "";
+                : request.param("logout").isPresent() ? alert("ok", "status", "You have signed out.")
+                        : request.param(LacksRoleRedirect.PARAMETER).isPresent() ? lacksRole(request) : "";
         return ServerResponse.ok()
             .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
             .cacheControl(CacheControl.noStore())
             .body(this.page.replace("{{message}}", message).replace("{{csrf}}", csrfField(request)));
+    }
+
+    private static String lacksRole(ServerRequest request) {
+        String who = request.principal()
+            .map((principal) -> "You are signed in as <strong>" + HtmlUtils.htmlEscape(principal.getName())
+                    + "</strong>, but this account")
+            .orElse("This account");
+        return alert("warn", "alert", who + " lacks the admin role. Sign in below as another user who has it.");
     }
 
     private static String alert(String kind, String role, String text) {

@@ -83,8 +83,9 @@ class AdminDashboardBrowserTests {
         assertThat(this.browser.waitForText(By.id("whoami"), DashboardTestApplication.ADMIN))
             .isEqualTo(DashboardTestApplication.ADMIN);
         assertThat(this.browser.waitForText(By.cssSelector("main h1"), "Overview")).isEqualTo("Overview");
-        // The model facts come from Actuator's nemotron endpoint: the test model's context length.
-        assertThat(this.browser.waitForText(By.id("model-facts"), "tokens")).contains("4,096 tokens", "cpu");
+        // The model facts come from Actuator's nemotron endpoint: the test model's context length and weight type.
+        assertThat(this.browser.waitForText(By.id("model-facts"), "tokens")).contains("4,096 tokens", "cpu")
+            .contains("Quantization\nF16");
 
         // The theme toggle switches and is remembered across loads.
         String theme = (String) this.browser.script("return document.documentElement.dataset.theme");
@@ -115,11 +116,23 @@ class AdminDashboardBrowserTests {
     @Test
     void aUserWithoutTheAdminRoleIsRefused() {
         signIn(DashboardTestApplication.VIEWER, DashboardTestApplication.PASSWORD);
-        // Signed in, but the admin chain refuses the dashboard and its API: a 403 problem, no dashboard.
-        assertThat(this.browser.waitForText(By.tagName("body"), "403")).contains("Forbidden");
+        // Signed in, but the admin chain refuses the dashboard: back on the sign-in page, which says why.
+        assertThat(this.browser.waitForText(By.id("login-message"), "admin role"))
+            .isEqualTo("You are signed in as " + DashboardTestApplication.VIEWER
+                    + ", but this account lacks the admin role. Sign in below as another user who has it.");
+        assertThat(this.browser.url()).endsWith("/nemotron/admin/login?denied");
         assertThat(this.browser.all(By.id("nav"))).isEmpty();
+        // Its API stays a 403 problem.
         this.browser.open(dashboard() + "api/tenants");
-        assertThat(this.browser.waitForText(By.tagName("body"), "403")).doesNotContain("team-");
+        assertThat(this.browser.waitForText(By.tagName("body"), "403")).contains("Forbidden").doesNotContain("team-");
+        // The form right there signs in as another user, who gets the dashboard.
+        this.browser.open(dashboard());
+        this.browser.visible(By.id("login-message"));
+        this.browser.type(By.name("username"), DashboardTestApplication.ADMIN);
+        this.browser.type(By.name("password"), DashboardTestApplication.PASSWORD);
+        this.browser.click(By.cssSelector("#login-form button[type=submit]"));
+        assertThat(this.browser.waitForText(By.id("whoami"), DashboardTestApplication.ADMIN))
+            .isEqualTo(DashboardTestApplication.ADMIN);
     }
 
     @Test

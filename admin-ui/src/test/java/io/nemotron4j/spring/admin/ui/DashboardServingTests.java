@@ -83,6 +83,16 @@ class DashboardServingTests {
         assertThat(get("/assets/app.js", null).statusCode()).isEqualTo(401);
         assertThat(get("/", DashboardTestApplication.VIEWER).statusCode()).isEqualTo(403);
         assertThat(get("/assets/app.js", DashboardTestApplication.VIEWER).statusCode()).isEqualTo(403);
+        // A browser opening a page without the role is sent to the sign-in page, which says why.
+        HttpRequest page = HttpRequest.newBuilder(request("/", DashboardTestApplication.VIEWER), (name, value) -> true)
+            .header("Accept", "text/html,application/xhtml+xml")
+            .build();
+        HttpResponse<String> navigation = this.http.send(page, HttpResponse.BodyHandlers.ofString());
+        assertThat(navigation.statusCode()).isEqualTo(302);
+        assertThat(header(navigation, "Location")).endsWith("/app/nemotron/admin/login?denied");
+        assertThat(get("/login?denied", DashboardTestApplication.VIEWER).body()).contains("id=\"login-message\"",
+                "You are signed in as <strong>" + DashboardTestApplication.VIEWER + "</strong>",
+                "lacks the admin role");
     }
 
     @Test

@@ -1,0 +1,312 @@
+package io.nemotron4j.samples.chat;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The load test of issue 8: 32 clients on the loopback interface send chat requests (calls and streams, thinking on
+ * and off, small answers) to the real service, governed in the real PostgreSQL, for a minute. Refusals are
+ * deliberate: one tenant has a small daily token quota (429), and the engine has room for few requests (503); both
+ * must come with a problem body and {@code Retry-After}. Anything else fails the test. Afterwards the heap has not
+ * grown, the engine is idle and every request has exactly one final audit row. The latencies are printed and
+ * written to {@code target/load-test/summary.json}.
+ *
+ * <p>{@code -Dnemotron4j.load-test.seconds=N} shortens or lengthens the measured load (default 60 s); a 5 s
+ * warm-up comes before it.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = { "nemotron.model.path=classpath:nemotron-h-tok-tekken.gguf", "nemotron.model.name=tiny",
+                "nemotron.engine.threads=1", "nemotron.engine.max-sequences=4", "nemotron.engine.queue-size=4",
+                "nemotron.governance.admin.password={noop}" + ChatServiceLoadTests.ADMIN_PASSWORD,
+                "spring.datasource.hikari.maximum-pool-size=8" })
+class ChatServiceLoadTests {
+
+    static final String ADMIN_PASSWORD = "load-test";
+
+    private static final int CLIENTS = 32;
+
+    private static final Duration WARM_UP = Duration.ofSeconds(5);
+
+    private static final Duration LOAD = Duration.ofSeconds(Long.getLong("nemotron4j.load-test.seconds", 60));
+
+    /** Small enough to be used up within the warm-up: its clients are refused from then on. */
+    private static final long QUOTA_TOKENS_PER_DAY = 1500;
+
+    private static final long MAX_HEAP_GROWTH_BYTES = 64L << 20;
+
+    /**
+     * How long a refused client waits: its {@code Retry-After} (whole seconds, at least 1), but at most a second,
+     * since the quota tenant's would last until tomorrow.
+     */
+    private static final Duration REFUSAL_PAUSE = Duration.ofSeconds(1);
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static final FreshSchema SCHEMA = new FreshSchema();
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", SCHEMA::url);
+        registry.add("spring.datasource.username", () -> FreshSchema.USER);
+    }
+
+    @AfterAll
+    static void dropSchema() {
+        SCHEMA.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    DataSource dataSource;
+
+    private final HttpClient http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
+
+    /** What went wrong, one line per client that stopped on it; empty when every response was as it should be. */
+    private final Queue<String> failures = new ConcurrentLinkedQueue<>();
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void thirtyTwoClientsForAMinuteGetAnswersOrDeliberateRefusalsAndLeaveNothingBehind() throws Exception {
+        Admin admin = new Admin(this.http, this.port, ADMIN_PASSWORD);
+        List<String> keys = new ArrayList<>();
+        String quota = admin.createTenant("{\"name\": \"load-quota\", \"limits\": {\"tokensPerDay\": "
+                + QUOTA_TOKENS_PER_DAY + "}}");
+        keys.add(admin.issueKey(quota, "load"));
+        for (String name : List.of("load-a", "load-b", "load-c")) {
+            keys.add(admin.issueKey(admin.createTenant("{\"name\": \"" + name + "\"}"), "load"));
+        }
+
+        List<LoadReport.Sample> warmUp = runClients(keys, WARM_UP);
+        awaitIdle();
+        long heapBefore = usedHeapAfterGc();
+        List<LoadReport.Sample> samples = runClients(keys, LOAD);
+        awaitIdle();
+        long heapAfter = usedHeapAfterGc();
+
+        LoadReport report = new LoadReport(CLIENTS, LOAD, samples, heapBefore, heapAfter);
+        System.out.print(report.table());
+        report.write(Path.of("target", "load-test", "summary.json"));
+
+        assertThat(this.failures).as("responses other than answers and deliberate refusals").isEmpty();
+        Map<String, Long> outcomes = samples.stream()
+            .collect(Collectors.groupingBy(LoadReport.Sample::outcome, Collectors.counting()));
+        assertThat(outcomes).containsKeys("200 call", "200 stream", "429 call", "429 stream", "503 call",
+                "503 stream");
+        assertThat(heapAfter - heapBefore).as("heap growth in bytes").isLessThan(MAX_HEAP_GROWTH_BYTES);
+
+        JsonNode engine = JSON.readTree(get("/actuator/nemotron").body()).get("generations");
+        assertThat(engine.get("activeSequences").asInt()).isZero();
+        assertThat(engine.get("queuedRequests").asInt()).isZero();
+        assertEveryRequestHasOneFinalAuditRow(Stream.concat(warmUp.stream(), samples.stream()).toList());
+    }
+
+    /** Runs the clients until the time is up; each finishes the request it is in. */
+    private List<LoadReport.Sample> runClients(List<String> keys, Duration duration) {
+        List<LoadReport.Sample> samples = Collections.synchronizedList(new ArrayList<>());
+        long deadline = System.nanoTime() + duration.toNanos();
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < CLIENTS; c++) {
+                int client = c;
+                // A quarter of the clients share the tenant with the small quota.
+                String key = keys.get(client % keys.size());
+                clients.submit(() -> runClient(client, key, deadline, samples));
+            }
+        }
+        return samples;
+    }
+
+    private void runClient(int client, String key, long deadline, List<LoadReport.Sample> samples) {
+        // Seeded: every run sends the same mix.
+        Random random = new Random(client);
+        for (int n = 0; System.nanoTime() < deadline; n++) {
+            String message = "Question " + n + " from client " + client + ": why is the sky blue?";
+            boolean thinking = random.nextBoolean();
+            Integer thinkingBudget = thinking ? 4 + random.nextInt(8) : null;
+            int maxTokens = 8 + random.nextInt(17);
+            try {
+                LoadReport.Sample sample = random.nextBoolean() ? stream(key, message, thinking, thinkingBudget,
+                        maxTokens) : call(key, message, thinking, thinkingBudget, maxTokens);
+                samples.add(sample);
+                if (!sample.outcome().startsWith("200")) {
+                    Thread.sleep(REFUSAL_PAUSE);
+                }
+            }
+            catch (Exception | AssertionError ex) {
+                this.failures.add("client " + client + ", request " + n + ": " + ex);
+                return;
+            }
+        }
+    }
+
+    private LoadReport.Sample call(String key, String message, boolean thinking, Integer thinkingBudget,
+            int maxTokens) throws IOException, InterruptedException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("message", message);
+        body.put("thinking", thinking);
+        body.put("thinkingBudget", thinkingBudget);
+        body.put("maxTokens", maxTokens);
+        HttpRequest request = HttpRequest.newBuilder(uri("/chat"))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + key)
+            .timeout(Duration.ofSeconds(30))
+            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+            .build();
+        long start = System.nanoTime();
+        HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+        long total = System.nanoTime() - start;
+        if (response.statusCode() != 200) {
+            return refusal("call", response, response.body(), total);
+        }
+        JsonNode reply = JSON.readTree(response.body());
+        assertThat(reply.get("finishReason").asString()).as(response.body()).isNotBlank();
+        return new LoadReport.Sample("200 call", total, -1, reply.get("usage").get("completionTokens").asLong());
+    }
+
+    private LoadReport.Sample stream(String key, String message, boolean thinking, Integer thinkingBudget,
+            int maxTokens) throws IOException, InterruptedException {
+        String query = "message=" + URLEncoder.encode(message, StandardCharsets.UTF_8) + "&thinking=" + thinking
+                + "&maxTokens=" + maxTokens + ((thinkingBudget != null) ? "&thinkingBudget=" + thinkingBudget : "");
+        HttpRequest request = HttpRequest.newBuilder(uri("/chat/stream?" + query))
+            .header("Authorization", "Bearer " + key)
+            .timeout(Duration.ofSeconds(30))
+            .build();
+        long start = System.nanoTime();
+        HttpResponse<Stream<String>> response = this.http.send(request, HttpResponse.BodyHandlers.ofLines());
+        if (response.statusCode() != 200) {
+            String body;
+            try (Stream<String> lines = response.body()) {
+                body = lines.collect(Collectors.joining("\n"));
+            }
+            return refusal("stream", response, body, System.nanoTime() - start);
+        }
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                (type) -> assertThat(type).startsWith("text/event-stream"));
+        long firstToken = -1;
+        JsonNode done = null;
+        String event = null;
+        try (Stream<String> lines = response.body()) {
+            for (Iterator<String> it = lines.iterator(); it.hasNext();) {
+                String line = it.next();
+                if (line.startsWith("event:")) {
+                    event = line.substring("event:".length()).strip();
+                }
+                else if (line.startsWith("data:")) {
+                    if (firstToken < 0 && ("reasoning".equals(event) || "answer".equals(event))) {
+                        firstToken = System.nanoTime() - start;
+                    }
+                    if ("done".equals(event)) {
+                        done = JSON.readTree(line.substring("data:".length()));
+                    }
+                }
+            }
+        }
+        long total = System.nanoTime() - start;
+        assertThat(done).as("the stream's done event").isNotNull();
+        return new LoadReport.Sample("200 stream", total, firstToken,
+                done.get("usage").get("completionTokens").asLong());
+    }
+
+    /** A deliberate refusal: 429 or 503 with a problem body and a Retry-After; anything else fails. */
+    private static LoadReport.Sample refusal(String kind, HttpResponse<?> response, String body, long total) {
+        int status = response.statusCode();
+        assertThat(status).as("status of %s %s: %s", kind, response.uri(), body).isIn(429, 503);
+        assertThat(response.headers().firstValue("Content-Type")).as(body).hasValueSatisfying(
+                (type) -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(JSON.readTree(body).get("status").asInt()).as(body).isEqualTo(status);
+        assertThat(response.headers().firstValue("Retry-After")).as("Retry-After of %s", body).hasValueSatisfying(
+                (seconds) -> assertThat(Long.parseLong(seconds)).isPositive());
+        return new LoadReport.Sample(status + " " + kind, total, -1, 0);
+    }
+
+    /** Waits until the engine has nothing running or waiting and every request is settled. */
+    private void awaitIdle() {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            JsonNode engine = JSON.readTree(get("/actuator/nemotron").body()).get("generations");
+            return engine.get("activeSequences").asInt() == 0 && engine.get("queuedRequests").asInt() == 0
+                    && auditCount("outcome = 'STARTED'") == 0;
+        });
+    }
+
+    private void assertEveryRequestHasOneFinalAuditRow(List<LoadReport.Sample> sent) {
+        long answered = sent.stream().filter((s) -> s.outcome().startsWith("200")).count();
+        long refusedByQuota = sent.stream().filter((s) -> s.outcome().startsWith("429")).count();
+        long refusedByEngine = sent.stream().filter((s) -> s.outcome().startsWith("503")).count();
+        assertThat(auditCount("true")).as("audit rows").isEqualTo(sent.size());
+        assertThat(auditCount("outcome = 'COMPLETED'")).as("completed rows").isEqualTo(answered);
+        assertThat(auditCount("outcome = 'REJECTED' and reject_limit = 'TOKENS_PER_DAY'")).as("rejected rows")
+            .isEqualTo(refusedByQuota);
+        // Admitted by governance, then refused by the full engine: the row says failed, and why.
+        assertThat(auditCount("outcome = 'FAILED' and detail like '%GenerationRejectedException%'"))
+            .as("rows of requests the engine refused").isEqualTo(refusedByEngine);
+    }
+
+    private long auditCount(String condition) {
+        return JdbcClient.create(this.dataSource)
+            .sql("select count(*) from n4j_request_audit where " + condition)
+            .query(Long.class)
+            .single();
+    }
+
+    private static long usedHeapAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(200);
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return this.http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + this.port + path);
+    }
+
+}
