@@ -58,7 +58,11 @@ import static org.awaitility.Awaitility.await;
         properties = { "nemotron.model.path=classpath:nemotron-h-tok-tekken.gguf", "nemotron.model.name=tiny",
                 "nemotron.engine.threads=1", "nemotron.engine.max-sequences=4", "nemotron.engine.queue-size=4",
                 "nemotron.governance.admin.password={noop}" + ChatServiceLoadTests.ADMIN_PASSWORD,
-                "spring.datasource.hikari.maximum-pool-size=8" })
+                "spring.datasource.hikari.maximum-pool-size=8",
+                // Tomcat closes a connection after 100 requests; a pooled HTTP/1.1 client can pick that connection
+                // up in the instant before the close arrives and fail with "closed", which is the client's race,
+                // not an answer of the app under test.
+                "server.tomcat.max-keep-alive-requests=-1" })
 class ChatServiceLoadTests {
 
     static final String ADMIN_PASSWORD = "load-test";
