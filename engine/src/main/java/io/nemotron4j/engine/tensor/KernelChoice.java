@@ -4,7 +4,8 @@ import java.lang.System.Logger.Level;
 
 /**
  * Decides once per JVM whether the formats compute with the Vector API or with the portable scalar kernels, and
- * says so in the log when it has to fall back.
+ * whether the optional native int8 kernels take over the Q8_0 and Q4_0 matmuls; says so in the log when it has to
+ * fall back.
  *
  * <p>The Vector API lives in the incubator module {@code jdk.incubator.vector}, which the JVM resolves only when
  * asked ({@code --add-modules jdk.incubator.vector}). Without it the vector classes cannot even be loaded, so this
@@ -12,14 +13,19 @@ import java.lang.System.Logger.Level;
  *
  * <p>Two system properties steer the choice, for comparisons and tests:
  * <ul>
- *   <li>{@value #KERNELS_PROPERTY}{@code =scalar} forces the scalar kernels even where the module is present;</li>
+ *   <li>{@value #KERNELS_PROPERTY}{@code =scalar} forces the scalar kernels even where the module is present;
+ *       {@code =native} adds the {@link NativeKernels} for Q8_0 and Q4_0 matmuls (opt-in: they quantize the
+ *       activations to bytes, so results move by about as much as llama.cpp's differ from exact arithmetic);</li>
  *   <li>{@value #BITS_PROPERTY}{@code =128|256|512} fixes the vector width instead of the CPU's preferred one
  *       (a width the CPU lacks still computes correctly, only very slowly).</li>
  * </ul>
  */
 final class KernelChoice {
 
-    /** System property naming the kernels: {@code vector} (the default, when available) or {@code scalar}. */
+    /**
+     * System property naming the kernels: {@code vector} (the default, when available), {@code scalar} or
+     * {@code native}.
+     */
     static final String KERNELS_PROPERTY = "nemotron4j.kernels";
 
     /** System property fixing the vector width in bits. */
@@ -39,8 +45,8 @@ final class KernelChoice {
             LOG.log(Level.INFO, "Scalar kernels, as -D" + KERNELS_PROPERTY + "=scalar asks");
             return false;
         }
-        if (!kernels.equals("vector")) {
-            throw new IllegalArgumentException(KERNELS_PROPERTY + " must be vector or scalar, got " + kernels);
+        if (!kernels.equals("vector") && !kernels.equals("native")) {
+            throw new IllegalArgumentException(KERNELS_PROPERTY + " must be vector, scalar or native, got " + kernels);
         }
         if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
             LOG.log(Level.WARNING, "The " + VECTOR_MODULE + " module is not enabled, so Nemotron4j runs its scalar"
@@ -48,6 +54,25 @@ final class KernelChoice {
             return false;
         }
         return true;
+    }
+
+    /**
+     * The native kernels when {@value #KERNELS_PROPERTY}{@code =native} asks for them and this machine has them,
+     * otherwise null; logs which, and why not.
+     */
+    static NativeKernels nativeKernels() {
+        if (!System.getProperty(KERNELS_PROPERTY, "vector").equals("native")) {
+            return null;
+        }
+        NativeKernels.Availability availability = NativeKernels.load();
+        if (availability.kernels() == null) {
+            LOG.log(Level.WARNING, "Native kernels asked for with -D" + KERNELS_PROPERTY + "=native, but "
+                    + availability.reason() + "; the Java kernels run instead");
+        } else {
+            LOG.log(Level.INFO, "Native AVX-512 VNNI kernels for Q8_0 and Q4_0 matmuls, as -D" + KERNELS_PROPERTY
+                    + "=native asks");
+        }
+        return availability.kernels();
     }
 
     /** The vector width asked for in bits, or 0 for the CPU's preferred width. */

@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
  * what {@link #forType} hands out whenever the JVM runs with {@code --add-modules jdk.incubator.vector}; the
  * portable scalar ones ({@link #scalarForType}) are the fallback without the module, logged once, and the
  * yardstick the vector ones are tested and benchmarked against. {@code -Dnemotron4j.kernels=scalar} forces the
- * scalar ones.
+ * scalar ones. {@code -Dnemotron4j.kernels=native} adds the optional {@link NativeKernels} for Q8_0 and Q4_0
+ * matmuls where the jar has them and the CPU runs them.
  */
 public final class TensorFormats {
 
@@ -21,7 +22,10 @@ public final class TensorFormats {
 
     private static final boolean VECTOR = KernelChoice.vectorKernels() && VectorFormats.usable();
 
-    private static final Map<GGMLType, TensorFormat> FORMATS = VECTOR ? index(VectorFormats.create()) : SCALAR;
+    private static final NativeKernels NATIVE = KernelChoice.nativeKernels();
+
+    private static final Map<GGMLType, TensorFormat> FORMATS =
+            withNative(VECTOR ? index(VectorFormats.create()) : SCALAR, NATIVE);
 
     private static final FloatKernels FLOAT_KERNELS = VECTOR ? VectorFormats.floatKernels() : new ScalarFloatKernels();
 
@@ -32,6 +36,17 @@ public final class TensorFormats {
         Map<GGMLType, TensorFormat> map = new EnumMap<>(GGMLType.class);
         for (TensorFormat format : formats) {
             map.put(format.type(), format);
+        }
+        return map;
+    }
+
+    private static Map<GGMLType, TensorFormat> withNative(Map<GGMLType, TensorFormat> java, NativeKernels kernels) {
+        if (kernels == null) {
+            return java;
+        }
+        Map<GGMLType, TensorFormat> map = new EnumMap<>(java);
+        for (GGMLType type : new GGMLType[] {GGMLType.Q8_0, GGMLType.Q4_0}) {
+            map.put(type, new NativeInt8Format(java.get(type), kernels));
         }
         return map;
     }
@@ -60,9 +75,13 @@ public final class TensorFormats {
         return FLOAT_KERNELS;
     }
 
-    /** Which kernels {@link #forType} hands out, e.g. "Vector API, 256-bit (8 floats)" or "scalar". */
+    /**
+     * Which kernels {@link #forType} hands out, e.g. "Vector API, 256-bit (8 floats)" or "scalar", followed by
+     * "; native AVX-512 VNNI for Q8_0 and Q4_0 matmuls" when those run.
+     */
     public static String kernels() {
-        return VECTOR ? VectorFormats.describe() : "scalar";
+        return (VECTOR ? VectorFormats.describe() : "scalar")
+                + (NATIVE == null ? "" : "; native AVX-512 VNNI for Q8_0 and Q4_0 matmuls");
     }
 
     /** Whether {@link #forType} has a format for {@code type}. */

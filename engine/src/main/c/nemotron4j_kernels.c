@@ -1,0 +1,308 @@
+/*
+ * Optional native kernels for Nemotron4j, called through the FFM API (see NativeKernels.java).
+ *
+ * Matrix times vectors for Q8_0 and Q4_0 weights with AVX-512 VNNI: the activations are first quantized to
+ * signed bytes in blocks of 32 (a half-precision scale per block, as llama.cpp's CPU backend does), so that one
+ * vpdpbusd multiplies 64 weight bytes by 64 activation bytes and adds them in groups of four. The pure-Java Vector
+ * API kernels widen every weight to a float instead; the JIT has no way to emit these byte dot products.
+ *
+ * vpdpbusd multiplies unsigned by signed bytes, so the weights go in unsigned and the activations signed: Q8_0
+ * weights shifted by 128 (w + 128), Q4_0 weights as the nibbles they are stored as (w + 8). Each lane's sum then
+ * starts at -128 or -8 times its four activations, computed once per token, and comes out as exactly Σ w x.
+ *
+ * Rows are taken four at a time and tokens four at a time, so that each weight loaded serves four tokens and each
+ * activation four rows. Everything here is reentrant: the quantized activations live in per-thread buffers.
+ */
+#include <immintrin.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define QK 32
+#define KERNELS __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni,avx512dq,f16c,fma")))
+
+enum { TYPE_Q4_0 = 2, TYPE_Q8_0 = 8 };
+enum { OK = 0, BAD_ARGUMENT = -1, NO_MEMORY = -2 };
+
+/* Bumped whenever a signature below changes, so Java refuses a stale library. */
+int n4j_abi_version(void) {
+    return 1;
+}
+
+/* 1 when this CPU runs the kernels (AVX-512 F/BW/VL/DQ with VNNI, and F16C), else 0. */
+int n4j_cpu_supported(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")
+            && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq")
+            && __builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("f16c");
+}
+
+/* A pair of weight blocks ready for vpdpbusd: 64 unsigned bytes and the scale of each lane's block. */
+typedef struct weight_pair {
+    __m512i w;
+    __m512 scale;
+} weight_pair;
+
+/*
+ * Per-thread scratch. The activations of n tokens, quantized, per pair of blocks: 64 bytes in q, the scale of the
+ * block each of the 16 dot-product lanes belongs to in scale, and where each lane's sum starts in start.
+ * With more than one tile of tokens, a panel holds four rows' weight pairs, prepared once for every tile of tokens.
+ */
+typedef struct {
+    int8_t *q;
+    float *scale;
+    int32_t *start;
+    weight_pair *panel;
+    size_t pairs_capacity;
+    size_t panel_capacity;
+} scratch;
+
+static __thread scratch tls;
+
+static int reserve(size_t token_pairs, size_t panel_pairs) {
+    if (token_pairs > tls.pairs_capacity) {
+        int8_t *q = aligned_alloc(64, token_pairs * 64);
+        float *scale = aligned_alloc(64, token_pairs * 16 * sizeof(float));
+        int32_t *start = aligned_alloc(64, token_pairs * 16 * sizeof(int32_t));
+        if (q == NULL || scale == NULL || start == NULL) {
+            free(q);
+            free(scale);
+            free(start);
+            return NO_MEMORY;
+        }
+        free(tls.q);
+        free(tls.scale);
+        free(tls.start);
+        tls.q = q;
+        tls.scale = scale;
+        tls.start = start;
+        tls.pairs_capacity = token_pairs;
+    }
+    if (panel_pairs > tls.panel_capacity) {
+        weight_pair *panel = aligned_alloc(64, panel_pairs * sizeof(weight_pair));
+        if (panel == NULL) {
+            return NO_MEMORY;
+        }
+        free(tls.panel);
+        tls.panel = panel;
+        tls.panel_capacity = panel_pairs;
+    }
+    return OK;
+}
+
+KERNELS static inline float f16_to_f32(const uint8_t *p) {
+    uint16_t h;
+    memcpy(&h, p, 2);
+    return _cvtsh_ss(h);
+}
+
+/*
+ * One block of 32 floats to bytes: d = max|x| / 127, rounded to half precision as a Q8_0 block stores it;
+ * q = x / d rounded to nearest, ties to even (the rounding of the CPU's default mode, as in llama.cpp's AVX code).
+ * Returns the rounded d.
+ */
+KERNELS static float quantize_block(const float *x, int8_t *q) {
+    __m512 a = _mm512_loadu_ps(x);
+    __m512 b = _mm512_loadu_ps(x + 16);
+    float amax = _mm512_reduce_max_ps(_mm512_max_ps(_mm512_abs_ps(a), _mm512_abs_ps(b)));
+    float d = amax / 127.0f;
+    float id = d != 0.0f ? 127.0f / amax : 0.0f;
+    __m512 m = _mm512_set1_ps(id);
+    __m512i qa = _mm512_cvtps_epi32(_mm512_mul_ps(a, m));
+    __m512i qb = _mm512_cvtps_epi32(_mm512_mul_ps(b, m));
+    _mm_storeu_si128((__m128i *) q, _mm512_cvtsepi32_epi8(qa));
+    _mm_storeu_si128((__m128i *) (q + 16), _mm512_cvtsepi32_epi8(qb));
+    return _cvtsh_ss(_cvtss_sh(d, _MM_FROUND_TO_NEAREST_INT));
+}
+
+/*
+ * Lays out a pair of quantized blocks (the second may be absent: zeros) as the weights of the type are laid out.
+ * Q8_0: the two blocks in order, lanes 0-7 from the first. Q4_0: a block's low nibbles are its elements 0-15 and its
+ * high nibbles 16-31, so the 64 bytes are [first 0-15, second 0-15, first 16-31, second 16-31] and lanes go
+ * 4 to the first block, 4 to the second, and again.
+ */
+KERNELS static void quantize_pair(int type, const float *x, int second, int8_t *q, float *scale, int32_t *start) {
+    int8_t blocks[2][QK];
+    float d[2] = {0.0f, 0.0f};
+    memset(blocks, 0, sizeof(blocks));
+    d[0] = quantize_block(x, blocks[0]);
+    if (second) {
+        d[1] = quantize_block(x + QK, blocks[1]);
+    }
+    /* Lanes per run of one block's lanes: 8 for Q8_0, 4 for Q4_0 (see above). */
+    int lanes_per_part = type == TYPE_Q8_0 ? 8 : 4;
+    if (type == TYPE_Q8_0) {
+        memcpy(q, blocks, sizeof(blocks));
+    } else {
+        for (int part = 0; part < 4; part++) {
+            memcpy(q + part * 16, blocks[part % 2] + (part / 2) * 16, 16);
+        }
+    }
+    /* Each lane starts at minus its own overshoot, so every lane sums to exactly its four products: a lane never
+     * carries a large offset for another to cancel after rounding. */
+    int offset = type == TYPE_Q8_0 ? 128 : 8;
+    for (int lane = 0; lane < 16; lane++) {
+        start[lane] = -offset * (q[4 * lane] + q[4 * lane + 1] + q[4 * lane + 2] + q[4 * lane + 3]);
+        scale[lane] = d[(lane / lanes_per_part) % 2];
+    }
+}
+
+KERNELS static void quantize(int type, const float *x, int x_stride, int n, int cols, int pairs) {
+    int blocks = cols / QK;
+    for (int t = 0; t < n; t++) {
+        for (int p = 0; p < pairs; p++) {
+            size_t at = (size_t) t * pairs + p;
+            quantize_pair(type, x + (size_t) t * x_stride + (size_t) p * 2 * QK, 2 * p + 1 < blocks,
+                    tls.q + at * 64, tls.scale + at * 16, tls.start + at * 16);
+        }
+    }
+}
+
+/* Two half-precision block scales, spread over the lanes by index (the blocks' lane groups differ by type). */
+KERNELS static inline __m512 pair_scales(const uint8_t *first, const uint8_t *second, __m512i lanes) {
+    uint16_t h[2] = {0, 0};
+    memcpy(&h[0], first, 2);
+    if (second != NULL) {
+        memcpy(&h[1], second, 2);
+    }
+    __m128 d = _mm_cvtph_ps(_mm_cvtsi32_si128((int) (h[0] | (uint32_t) h[1] << 16)));
+    return _mm512_permutexvar_ps(lanes, _mm512_castps128_ps512(d));
+}
+
+KERNELS static inline weight_pair load_q8_0(const uint8_t *row, int b, int blocks) {
+    const uint8_t *first = row + (size_t) b * 34;
+    int second = b + 1 < blocks;
+    __m256i hi = second ? _mm256_loadu_si256((const __m256i *) (first + 36)) : _mm256_set1_epi8((char) 0x80);
+    __m512i w = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *) (first + 2))), hi, 1);
+    weight_pair pair;
+    pair.w = _mm512_xor_si512(w, _mm512_set1_epi8((char) 0x80));
+    pair.scale = pair_scales(first, second ? first + 34 : NULL,
+            _mm512_set_epi32(1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0));
+    return pair;
+}
+
+KERNELS static inline weight_pair load_q4_0(const uint8_t *row, int b, int blocks) {
+    const uint8_t *first = row + (size_t) b * 18;
+    int second = b + 1 < blocks;
+    __m128i a = _mm_loadu_si128((const __m128i *) (first + 2));
+    __m128i c = second ? _mm_loadu_si128((const __m128i *) (first + 20)) : _mm_set1_epi8((char) 0x88);
+    __m256i packed = _mm256_inserti128_si256(_mm256_castsi128_si256(a), c, 1);
+    __m512i both = _mm512_inserti64x4(_mm512_castsi256_si512(packed), _mm256_srli_epi16(packed, 4), 1);
+    weight_pair pair;
+    pair.w = _mm512_and_si512(both, _mm512_set1_epi8(0x0F));
+    pair.scale = pair_scales(first, second ? first + 18 : NULL,
+            _mm512_set_epi32(1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0));
+    return pair;
+}
+
+KERNELS static inline __attribute__((always_inline)) weight_pair load_pair(const int TYPE, const uint8_t *row, int b,
+        int blocks) {
+    return TYPE == TYPE_Q8_0 ? load_q8_0(row, b, blocks) : load_q4_0(row, b, blocks);
+}
+
+/*
+ * A tile of RM rows by RN tokens: for each block pair, the RM rows' weights are loaded once and each token's
+ * activations once, and every (row, token) accumulates its exact integer dot products scaled by d_x, then by d_w.
+ * The float steps per (row, token) do not depend on the tile's shape, so a result has the same bits whichever
+ * tile computed it.
+ */
+KERNELS static inline __attribute__((always_inline)) void tile(const int TYPE, const uint8_t *w, int64_t row_bytes,
+        int r0, const int RM, int t0, const int RN, const int PANEL, int blocks, int pairs, float *out,
+        int out_stride) {
+    __m512 acc[4][4];
+    for (int i = 0; i < RM; i++) {
+        for (int j = 0; j < RN; j++) {
+            acc[i][j] = _mm512_setzero_ps();
+        }
+    }
+    for (int p = 0; p < pairs; p++) {
+        weight_pair wp[4];
+        for (int i = 0; i < RM; i++) {
+            wp[i] = PANEL ? tls.panel[(size_t) p * RM + i]
+                          : load_pair(TYPE, w + (size_t) (r0 + i) * row_bytes, 2 * p, blocks);
+        }
+        for (int j = 0; j < RN; j++) {
+            size_t at = (size_t) (t0 + j) * pairs + p;
+            __m512i x = _mm512_load_si512((const void *) (tls.q + at * 64));
+            __m512i start = _mm512_load_si512((const void *) (tls.start + at * 16));
+            __m512 dx = _mm512_load_ps(tls.scale + at * 16);
+            for (int i = 0; i < RM; i++) {
+                __m512i dots = _mm512_dpbusd_epi32(start, wp[i].w, x);
+                acc[i][j] = _mm512_fmadd_ps(_mm512_mul_ps(_mm512_cvtepi32_ps(dots), dx), wp[i].scale, acc[i][j]);
+            }
+        }
+    }
+    for (int i = 0; i < RM; i++) {
+        for (int j = 0; j < RN; j++) {
+            out[(size_t) (t0 + j) * out_stride + r0 + i] = _mm512_reduce_add_ps(acc[i][j]);
+        }
+    }
+}
+
+#define TILE(TYPE, RM, RN, PANEL)                                                                               \
+    KERNELS static void tile_##TYPE##_##RM##x##RN##_##PANEL(const uint8_t *w, int64_t row_bytes, int r0, int t0, \
+            int blocks, int pairs, float *out, int out_stride) {                                                \
+        tile(TYPE, w, row_bytes, r0, RM, t0, RN, PANEL, blocks, pairs, out, out_stride);                        \
+    }
+
+#define TILES_OF(TYPE)                                                                                          \
+    TILE(TYPE, 1, 1, 0) TILE(TYPE, 1, 2, 0) TILE(TYPE, 1, 3, 0) TILE(TYPE, 1, 4, 0)                             \
+    TILE(TYPE, 4, 1, 0) TILE(TYPE, 4, 2, 0) TILE(TYPE, 4, 3, 0) TILE(TYPE, 4, 4, 0)                             \
+    TILE(TYPE, 4, 1, 1) TILE(TYPE, 4, 2, 1) TILE(TYPE, 4, 3, 1) TILE(TYPE, 4, 4, 1)
+
+TILES_OF(TYPE_Q8_0)
+TILES_OF(TYPE_Q4_0)
+
+typedef void (*tile_kernel)(const uint8_t *, int64_t, int, int, int, int, float *, int);
+
+/* TILES[type is Q4_0][panel][rows == 4][tokens - 1]; one row at a time never uses a panel. */
+#define TILE_TABLE(TYPE)                                                                                        \
+    {{{tile_##TYPE##_1x1_0, tile_##TYPE##_1x2_0, tile_##TYPE##_1x3_0, tile_##TYPE##_1x4_0},                     \
+      {tile_##TYPE##_4x1_0, tile_##TYPE##_4x2_0, tile_##TYPE##_4x3_0, tile_##TYPE##_4x4_0}},                    \
+     {{tile_##TYPE##_1x1_0, tile_##TYPE##_1x2_0, tile_##TYPE##_1x3_0, tile_##TYPE##_1x4_0},                     \
+      {tile_##TYPE##_4x1_1, tile_##TYPE##_4x2_1, tile_##TYPE##_4x3_1, tile_##TYPE##_4x4_1}}}
+
+static const tile_kernel TILES[2][2][2][4] = {TILE_TABLE(TYPE_Q8_0), TILE_TABLE(TYPE_Q4_0)};
+
+KERNELS static void prepare_panel(int type, const uint8_t *w, int64_t row_bytes, int r0, int blocks, int pairs) {
+    for (int p = 0; p < pairs; p++) {
+        for (int i = 0; i < 4; i++) {
+            const uint8_t *row = w + (size_t) (r0 + i) * row_bytes;
+            tls.panel[(size_t) p * 4 + i] = load_pair(type, row, 2 * p, blocks);
+        }
+    }
+}
+
+/*
+ * out[t*out_stride + r] = row(r) . x[t*x_stride ..] for t < n and rows [row_start, row_end) of a row-major Q8_0
+ * or Q4_0 matrix w of row_bytes bytes per row and cols columns (a multiple of 32). Returns 0, or a negative code
+ * for bad arguments or a failed allocation (the output is then untouched).
+ */
+KERNELS int n4j_matmul(int type, const uint8_t *w, int64_t row_bytes, int cols, const float *x, int x_stride, int n,
+        float *out, int out_stride, int row_start, int row_end) {
+    if ((type != TYPE_Q8_0 && type != TYPE_Q4_0) || cols <= 0 || cols % QK != 0 || n <= 0 || row_start < 0
+            || row_end < row_start || x_stride < cols) {
+        return BAD_ARGUMENT;
+    }
+    int blocks = cols / QK;
+    int pairs = (blocks + 1) / 2;
+    /* Below this many tokens, preparing a panel costs more than loading each weight pair again per tile. */
+    int panel = n > 16;
+    if (reserve((size_t) n * pairs, panel ? (size_t) pairs * 4 : 0) != OK) {
+        return NO_MEMORY;
+    }
+    quantize(type, x, x_stride, n, cols, pairs);
+    int q4 = type == TYPE_Q4_0;
+    for (int r = row_start; r < row_end;) {
+        int rows = row_end - r >= 4 ? 4 : 1;
+        if (panel && rows == 4) {
+            prepare_panel(type, w, row_bytes, r, blocks, pairs);
+        }
+        for (int t0 = 0; t0 < n; t0 += 4) {
+            int tokens = n - t0 < 4 ? n - t0 : 4;
+            TILES[q4][panel][rows == 4][tokens - 1](w, row_bytes, r, t0, blocks, pairs, out, out_stride);
+        }
+        r += rows;
+    }
+    return OK;
+}

@@ -1,0 +1,174 @@
+package io.nemotron4j.engine.tensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The native int8 kernels against a Java oracle of the same arithmetic: activations quantized per block of 32
+ * (scale max|x|/127 rounded to half precision, values rounded to nearest even), exact integer block sums, scaled
+ * and added in double. Also against the float matmul, which they approximate.
+ *
+ * <p>The build compiles the kernels wherever it finds a C compiler (CI has gcc) and the CI machines have AVX-512
+ * VNNI, so there they must load; elsewhere the test proves that the reason is said.
+ */
+class NativeKernelsTest {
+
+    private static NativeKernels kernels;
+
+    @BeforeAll
+    static void load() {
+        NativeKernels.Availability availability = NativeKernels.load();
+        kernels = availability.kernels();
+        if (kernels == null) {
+            assertThat(availability.reason()).isNotBlank();
+            assertThat(cpuHasVnni() && NativeKernels.class.getResource(NativeKernels.RESOURCE) != null)
+                    .as("the kernels are built and the CPU has VNNI, yet: %s", availability.reason()).isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = GGMLType.class, names = {"Q8_0", "Q4_0"})
+    void matmulMatchesTheInt8OracleForEveryShape(GGMLType type) {
+        if (kernels == null) {
+            return;
+        }
+        Random random = new Random(type.id());
+        for (int cols : new int[] {32, 64, 96, 160, 4480}) {
+            for (int n : new int[] {1, 2, 3, 4, 5, 9}) {
+                check(type, random, 37, cols, n, 5, 30);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = GGMLType.class, names = {"Q8_0", "Q4_0"})
+    void aRowAndTokenGiveTheSameBitsWhateverTheBatch(GGMLType type) {
+        if (kernels == null) {
+            return;
+        }
+        Random random = new Random(7);
+        int rows = 24;
+        int cols = 320;
+        int n = 7;
+        MemorySegment w = weights(type, rows, cols, random);
+        float[] x = RandomBlocks.gaussian(random, n * cols);
+        float[] batched = new float[n * rows];
+        kernels.matmul(type, w, type.bytesFor(cols), cols, x, cols, n, batched, rows, 0, rows);
+        float[] solo = new float[n * rows];
+        for (int t = 0; t < n; t++) {
+            float[] one = new float[rows];
+            kernels.matmul(type, w, type.bytesFor(cols), cols, Arrays.copyOfRange(x, t * cols, (t + 1) * cols),
+                    cols, 1, one, rows, 0, rows);
+            System.arraycopy(one, 0, solo, t * rows, rows);
+        }
+        RandomBlocks.assertSameBits(batched, solo, type + " batched vs one token at a time");
+    }
+
+    @Test
+    void extremeWeightsAndZeroActivationBlocks() {
+        if (kernels == null) {
+            return;
+        }
+        int cols = 128;
+        MemorySegment w = MemorySegment.ofArray(new byte[Math.toIntExact(2 * GGMLType.Q8_0.bytesFor(cols))]);
+        Random random = new Random(3);
+        RandomBlocks.fill(GGMLType.Q8_0, w, 0, 8, random, true);
+        for (int b = 0; b < 4; b++) {
+            // Row 0 holds -128 everywhere, the one value whose magnitude does not fit a signed byte.
+            for (int i = 0; i < 32; i++) {
+                w.set(ValueLayout.JAVA_BYTE, b * 34L + 2 + i, (byte) -128);
+            }
+        }
+        float[] x = RandomBlocks.gaussian(random, cols);
+        Arrays.fill(x, 32, 64, 0f);
+        x[70] = 3e4f;
+        float[] out = new float[2];
+        kernels.matmul(GGMLType.Q8_0, w, GGMLType.Q8_0.bytesFor(cols), cols, x, cols, 1, out, 2, 0, 2);
+        for (int r = 0; r < 2; r++) {
+            double expected = Int8Oracle.dot(GGMLType.Q8_0, w, r * GGMLType.Q8_0.bytesFor(cols), x, 0, cols);
+            assertThat((double) out[r]).as("row %d", r).isCloseTo(expected, Offset.offset(
+                    1e-5 * Int8Oracle.magnitude(GGMLType.Q8_0, w, r * GGMLType.Q8_0.bytesFor(cols), x, 0, cols)));
+        }
+    }
+
+    @Test
+    void refusesColumnsThatAreNotWholeBlocks() {
+        if (kernels == null) {
+            return;
+        }
+        MemorySegment w = MemorySegment.ofArray(new byte[34 * 4]);
+        assertThatThrownBy(() -> kernels.matmul(GGMLType.Q8_0, w, 34, 48, new float[48], 48, 1, new float[1], 1, 0, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("48 columns");
+    }
+
+    @Test
+    void nativeFormatOnlyWrapsTheByteQuantizedTypes() {
+        assertThatThrownBy(() -> new NativeInt8Format(TensorFormats.scalarForType(GGMLType.Q4_K), kernels))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Q4_K");
+    }
+
+    private static void check(GGMLType type, Random random, int rows, int cols, int n, int rowStart, int rowEnd) {
+        MemorySegment w = weights(type, rows, cols, random);
+        long rowBytes = type.bytesFor(cols);
+        int xStride = cols + 32;
+        float[] x = RandomBlocks.gaussian(random, n * xStride);
+        // An all-zero block (scale 0) and a block of one large value among small ones.
+        Arrays.fill(x, 0, 32, 0f);
+        if (cols >= 64) {
+            Arrays.fill(x, 32, 64, 1e-3f);
+            x[40] = 50f;
+        }
+        int outStride = rows + 3;
+        float[] out = new float[n * outStride];
+        Arrays.fill(out, Float.NaN);
+        new NativeInt8Format(TensorFormats.forType(type), kernels)
+                .matmul(w, rowBytes, cols, x, xStride, n, out, outStride, rowStart, rowEnd);
+        TensorFormat floats = TensorFormats.scalarForType(type);
+        for (int t = 0; t < n; t++) {
+            for (int r = 0; r < outStride; r++) {
+                float actual = out[t * outStride + r];
+                String where = type + " " + cols + " cols, " + n + " vectors, token " + t + " row " + r;
+                if (r < rowStart || r >= rowEnd) {
+                    assertThat(actual).as(where + " is outside the rows asked for").isNaN();
+                    continue;
+                }
+                double expected = Int8Oracle.dot(type, w, r * rowBytes, x, t * xStride, cols);
+                double magnitude = Int8Oracle.magnitude(type, w, r * rowBytes, x, t * xStride, cols);
+                assertThat(Math.abs(actual - expected)).as(where + " vs the int8 oracle").isLessThanOrEqualTo(
+                        1e-5 * magnitude + 1e-30);
+                // Byte activations cost at most half a step (max|x|/254) per element.
+                double exact = floats.dot(w, r * rowBytes, x, t * xStride, cols);
+                assertThat(Math.abs(actual - exact)).as(where + " vs the float matmul")
+                        .isLessThanOrEqualTo(Int8Oracle.roundingBound(type, w, r * rowBytes, x, t * xStride, cols));
+            }
+        }
+    }
+
+    private static MemorySegment weights(GGMLType type, int rows, int cols, Random random) {
+        MemorySegment w = MemorySegment.ofArray(new byte[Math.toIntExact(rows * type.bytesFor(cols))]);
+        RandomBlocks.fill(type, w, 0, rows * cols / 32, random, true);
+        return w;
+    }
+
+    private static boolean cpuHasVnni() {
+        try {
+            return Files.readString(Path.of("/proc/cpuinfo")).contains("avx512_vnni");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
