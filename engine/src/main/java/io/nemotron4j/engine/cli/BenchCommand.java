@@ -44,6 +44,9 @@ import tools.jackson.databind.json.JsonMapper;
                 "Batched decode: nemotron4j bench --shape nano-9b-v2 --prompt-tokens 0 --gen-tokens 16 --concurrency 1,2,4,8"})
 final class BenchCommand implements Callable<Integer> {
 
+    /** Tokens of the untimed warm-up pass, for prefill and for decode. */
+    private static final int WARM_UP_TOKENS = 4;
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
@@ -130,6 +133,7 @@ final class BenchCommand implements Callable<Integer> {
             double[] tg = new double[genTokens > 0 ? repeat : 0];
             float[] logits = new float[c.vocabSize()];
             int[] one = new int[1];
+            warmUp(model, tokens, logits, one);
             for (int r = 0; r < repeat; r++) {
                 if (promptTokens > 0) {
                     SequenceState s = primed(model, tokens, logits);
@@ -152,6 +156,9 @@ final class BenchCommand implements Callable<Integer> {
                 levels.add(concurrent(model, tokens, streams));
             }
             long bytesPerToken = bytesPerDecodedToken(model, depth + genTokens / 2);
+            // Before the bandwidth test, whose buffer (and the heap its first, interpreted pass churns) is not the
+            // engine's.
+            long resident = Units.residentBytes();
             double bandwidth = bandwidthMib > 0
                     ? MemoryBandwidth.measure(options.threads(), (long) bandwidthMib << 20, 3) : 0;
             result.put("model", file.toString());
@@ -173,7 +180,7 @@ final class BenchCommand implements Callable<Integer> {
             if (concurrency.length > 0) {
                 result.put("concurrency", levels);
             }
-            result.put("resident_bytes", Units.residentBytes());
+            result.put("resident_bytes", resident);
             result.put("java", Runtime.version().toString());
             result.put("kernels", TensorFormats.kernels());
         }
@@ -212,6 +219,22 @@ final class BenchCommand implements Callable<Integer> {
         level.put("total_tps_stdev", stdev(total));
         level.put("per_stream_tps", mean(total) / streams);
         return level;
+    }
+
+    /**
+     * One short untimed pass before the repeats, as llama-bench does: the JIT compiles the kernels and the
+     * weights' pages come into memory, so that the first repeat is not a cold outlier.
+     */
+    private void warmUp(NemotronHModel model, int[] tokens, float[] logits, int[] one) {
+        if (promptTokens > 0) {
+            model.forward(primed(model, tokens, logits), tokens, depth, Math.min(promptTokens, WARM_UP_TOKENS),
+                    Logits.LAST, logits, null);
+        }
+        SequenceState s = primed(model, tokens, logits);
+        for (int i = 0; i < Math.min(genTokens, WARM_UP_TOKENS); i++) {
+            one[0] = tokens[depth + i];
+            model.forward(s, one, 0, 1, Logits.LAST, logits, null);
+        }
     }
 
     /**

@@ -12,7 +12,32 @@ import java.util.concurrent.CountDownLatch;
  */
 final class MemoryBandwidth {
 
+    /** How a thread reads its part: 64 bytes per load with the Vector API, which a scalar loop cannot match. */
+    private static final Reader READER = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            ? new VectorReader() : MemoryBandwidth::scalarSum;
+
+    /** Sums the longs {@code [from, to)} of a segment, so that none of the reads can be left out. */
+    interface Reader {
+        long sum(MemorySegment buffer, long from, long to);
+    }
+
     private MemoryBandwidth() {
+    }
+
+    private static long scalarSum(MemorySegment buffer, long from, long to) {
+        // Four independent sums so the adds do not serialise on one register.
+        long a = 0;
+        long b = 0;
+        long c = 0;
+        long d = 0;
+        long i = from;
+        for (; i + 4 <= to; i += 4) {
+            a += buffer.getAtIndex(ValueLayout.JAVA_LONG, i);
+            b += buffer.getAtIndex(ValueLayout.JAVA_LONG, i + 1);
+            c += buffer.getAtIndex(ValueLayout.JAVA_LONG, i + 2);
+            d += buffer.getAtIndex(ValueLayout.JAVA_LONG, i + 3);
+        }
+        return a + b + c + d;
     }
 
     /** Read bandwidth in bytes per second with {@code threads} readers over {@code bytes} of memory. */
@@ -44,19 +69,7 @@ final class MemoryBandwidth {
                     Thread.currentThread().interrupt();
                     return;
                 }
-                // Four independent sums so the adds do not serialise on one register.
-                long a = 0;
-                long b = 0;
-                long c = 0;
-                long d = 0;
-                long i = from;
-                for (; i + 4 <= to; i += 4) {
-                    a += buffer.getAtIndex(ValueLayout.JAVA_LONG, i);
-                    b += buffer.getAtIndex(ValueLayout.JAVA_LONG, i + 1);
-                    c += buffer.getAtIndex(ValueLayout.JAVA_LONG, i + 2);
-                    d += buffer.getAtIndex(ValueLayout.JAVA_LONG, i + 3);
-                }
-                sums[index * 8] = a + b + c + d;
+                sums[index * 8] = READER.sum(buffer, from, to);
             });
         }
         long t0 = System.nanoTime();
