@@ -32,6 +32,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.metadata.ChatGenerationMetadata;
@@ -67,7 +68,9 @@ import org.springframework.util.Assert;
  * <li>Observations: every call and stream is a Spring AI {@code gen_ai.client.operation} observation with provider
  * {@value NemotronChatMetadata#PROVIDER}.</li>
  * <li>Streams: cold; each subscription is one generation, and cancelling the subscription cancels the generation
- * within a token (or removes it from the waiting line).</li>
+ * within a token (or removes it from the waiting line). Chunks reach subscribers on Reactor's bounded-elastic
+ * workers, never on the engine's step thread, so a subscriber that blocks (say, writing an audit row when the
+ * stream ends) delays only its own stream.</li>
  * </ul>
  *
  * @since 0.1.0
@@ -168,7 +171,9 @@ public class NemotronChatModel implements ChatModel {
                 observation.stop();
                 return Flux.error(ex);
             }
-            Flux<ChatResponse> chunks = Flux.create(sink -> streamInto(engineRequest, sink));
+            // One step thread serves every stream: it only hands chunks over, and subscribers run elsewhere.
+            Flux<ChatResponse> chunks = Flux.<ChatResponse>create(sink -> streamInto(engineRequest, sink))
+                .publishOn(Schedulers.boundedElastic());
             // @formatter:off
             return new MessageAggregator().aggregate(chunks, context::setResponse)
                 .doOnError(observation::error)

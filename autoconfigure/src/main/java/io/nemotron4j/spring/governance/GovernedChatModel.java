@@ -165,10 +165,13 @@ public class GovernedChatModel implements ChatModel {
         });
     }
 
-    /** Renews the admission's lease every third of the lease until disposed. */
+    /**
+     * Renews the admission's lease every third of the lease until disposed, on the bounded-elastic workers, which
+     * are meant for blocking work such as a database update that waits for a pooled connection.
+     */
     private Disposable keepLeased(Admission admission) {
         long period = Math.max(10, this.governance.lease().toMillis() / 3);
-        return Schedulers.parallel().schedulePeriodically(() -> {
+        return Schedulers.boundedElastic().schedulePeriodically(() -> {
             try {
                 this.governance.renewLease(admission);
             }

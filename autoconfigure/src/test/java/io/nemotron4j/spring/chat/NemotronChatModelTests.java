@@ -4,7 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -389,6 +393,35 @@ class NemotronChatModelTests {
         // (107 on one CI run); it must stop well before its limit.
         assertThat(done.usage().generatedTokens()).isLessThan(3000);
         assertThat(this.scheduler.activeGenerations()).isZero();
+    }
+
+    @Test
+    void aSubscriberThatBlocksStallsOnlyItsOwnStream() throws InterruptedException {
+        says("Hello there, and a few more words to stream.");
+        NemotronChatModel model = model(NemotronChatOptions.builder().thinking(false).maxTokens(20).build(),
+                ObservationRegistry.NOOP);
+        CountDownLatch release = new CountDownLatch(1);
+        Set<String> blockedOn = ConcurrentHashMap.newKeySet();
+        Disposable blocking = model.stream(new Prompt("Block")).subscribe((chunk) -> {
+            blockedOn.add(Thread.currentThread().getName());
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> !blockedOn.isEmpty());
+            // Were chunks handed over on the engine's step thread, this stream would wait for the blocked one.
+            List<ChatResponse> other = model.stream(new Prompt("Go")).collectList().block(Duration.ofSeconds(20));
+            assertThat(other).isNotEmpty();
+            assertThat(blockedOn).noneMatch((name) -> name.startsWith("nemotron4j-scheduler"));
+        }
+        finally {
+            release.countDown();
+            blocking.dispose();
+        }
     }
 
     @Test
