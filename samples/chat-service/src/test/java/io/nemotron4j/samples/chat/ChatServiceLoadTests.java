@@ -12,16 +12,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -59,10 +64,12 @@ import static org.awaitility.Awaitility.await;
                 "nemotron.engine.threads=1", "nemotron.engine.max-sequences=4", "nemotron.engine.queue-size=4",
                 "nemotron.governance.admin.password={noop}" + ChatServiceLoadTests.ADMIN_PASSWORD,
                 "spring.datasource.hikari.maximum-pool-size=8",
-                // Tomcat closes a connection after 100 requests; a pooled HTTP/1.1 client can pick that connection
-                // up in the instant before the close arrives and fail with "closed", which is the client's race,
-                // not an answer of the app under test.
-                "server.tomcat.max-keep-alive-requests=-1" })
+                // Tomcat closes a connection after 100 requests, and one idle for its keep-alive timeout (60 s,
+                // about the length of the run, so a connection pooled during the warm-up can expire at its end); a
+                // pooled HTTP/1.1 client can pick such a connection up in the instant before the close arrives and
+                // fail with "closed" (CI saw it at requests 198 and 545), which is the client's race, not an answer
+                // of the app under test.
+                "server.tomcat.max-keep-alive-requests=-1", "server.tomcat.keep-alive-timeout=10m" })
 class ChatServiceLoadTests {
 
     static final String ADMIN_PASSWORD = "load-test";
@@ -83,6 +90,9 @@ class ChatServiceLoadTests {
      * since the quota tenant's would last until tomorrow.
      */
     private static final Duration REFUSAL_PAUSE = Duration.ofSeconds(1);
+
+    /** Far beyond any answer here (at most 24 tokens of a tiny model): a stream still open then is stuck. */
+    private static final Duration STREAM_DEADLINE = Duration.ofSeconds(60);
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -112,6 +122,8 @@ class ChatServiceLoadTests {
 
     /** What went wrong, one line per client that stopped on it; empty when every response was as it should be. */
     private final Queue<String> failures = new ConcurrentLinkedQueue<>();
+
+    private final AtomicBoolean threadsDumped = new AtomicBoolean();
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -220,39 +232,119 @@ class ChatServiceLoadTests {
             .timeout(Duration.ofSeconds(30))
             .build();
         long start = System.nanoTime();
-        HttpResponse<Stream<String>> response = this.http.send(request, HttpResponse.BodyHandlers.ofLines());
+        EventStream events = new EventStream(start);
+        // The request timeout covers the response headers only, and an event stream has no timeout on the server,
+        // so a stream that stops flowing is caught here, with the server's state, instead of hanging the test.
+        CompletableFuture<HttpResponse<Void>> exchange = this.http.sendAsync(request,
+                HttpResponse.BodyHandlers.fromLineSubscriber(events));
+        HttpResponse<Void> response;
+        try {
+            response = exchange.get(STREAM_DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        }
+        catch (TimeoutException ex) {
+            exchange.cancel(true);
+            throw new AssertionError("stream " + request.uri() + " did not end within " + STREAM_DEADLINE
+                    + " (events so far: " + events.lines() + "); " + serverState());
+        }
+        catch (ExecutionException ex) {
+            throw new IOException("stream " + request.uri() + " failed", ex.getCause());
+        }
+        long total = System.nanoTime() - start;
         if (response.statusCode() != 200) {
-            String body;
-            try (Stream<String> lines = response.body()) {
-                body = lines.collect(Collectors.joining("\n"));
-            }
-            return refusal("stream", response, body, System.nanoTime() - start);
+            return refusal("stream", response, String.join("\n", events.lines()), total);
         }
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 (type) -> assertThat(type).startsWith("text/event-stream"));
-        long firstToken = -1;
-        JsonNode done = null;
-        String event = null;
-        try (Stream<String> lines = response.body()) {
-            for (Iterator<String> it = lines.iterator(); it.hasNext();) {
-                String line = it.next();
-                if (line.startsWith("event:")) {
-                    event = line.substring("event:".length()).strip();
+        assertThat(events.done()).as("the stream's done event").isNotNull();
+        return new LoadReport.Sample("200 stream", total, events.firstTokenNanos(),
+                events.done().get("usage").get("completionTokens").asLong());
+    }
+
+    /**
+     * What the server is doing, for the message of a stream that stopped: the engine's figures, once the stacks of
+     * every thread (the server runs in this JVM), so that a hang in CI says where it hangs.
+     */
+    private String serverState() {
+        String engine;
+        try {
+            engine = get("/actuator/nemotron").body();
+        }
+        catch (IOException | InterruptedException ex) {
+            engine = "unreadable: " + ex;
+        }
+        if (this.threadsDumped.compareAndSet(false, true)) {
+            StringBuilder dump = new StringBuilder("Threads when a load-test stream stopped flowing:\n");
+            Thread.getAllStackTraces().forEach((thread, stack) -> {
+                dump.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
+                for (StackTraceElement frame : stack) {
+                    dump.append("    at ").append(frame).append('\n');
                 }
-                else if (line.startsWith("data:")) {
-                    if (firstToken < 0 && ("reasoning".equals(event) || "answer".equals(event))) {
-                        firstToken = System.nanoTime() - start;
-                    }
-                    if ("done".equals(event)) {
-                        done = JSON.readTree(line.substring("data:".length()));
-                    }
+            });
+            System.out.println(dump);
+        }
+        return "engine: " + engine + " (thread stacks printed to the test's output)";
+    }
+
+    /** Reads an event stream line by line, noting when the first token arrives and the {@code done} event. */
+    private static final class EventStream implements Flow.Subscriber<String> {
+
+        private final long start;
+
+        private final List<String> lines = new CopyOnWriteArrayList<>();
+
+        private volatile String event;
+
+        private volatile long firstTokenNanos = -1;
+
+        private volatile JsonNode done;
+
+        EventStream(long start) {
+            this.start = start;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(String line) {
+            this.lines.add(line);
+            if (line.startsWith("event:")) {
+                this.event = line.substring("event:".length()).strip();
+            }
+            else if (line.startsWith("data:")) {
+                if (this.firstTokenNanos < 0 && ("reasoning".equals(this.event) || "answer".equals(this.event))) {
+                    this.firstTokenNanos = System.nanoTime() - this.start;
+                }
+                if ("done".equals(this.event)) {
+                    this.done = JSON.readTree(line.substring("data:".length()));
                 }
             }
         }
-        long total = System.nanoTime() - start;
-        assertThat(done).as("the stream's done event").isNotNull();
-        return new LoadReport.Sample("200 stream", total, firstToken,
-                done.get("usage").get("completionTokens").asLong());
+
+        @Override
+        public void onError(Throwable failure) {
+            // The exchange's future fails with it.
+        }
+
+        @Override
+        public void onComplete() {
+            // The exchange's future completes.
+        }
+
+        List<String> lines() {
+            return this.lines;
+        }
+
+        long firstTokenNanos() {
+            return this.firstTokenNanos;
+        }
+
+        JsonNode done() {
+            return this.done;
+        }
+
     }
 
     /** A deliberate refusal: 429 or 503 with a problem body and a Retry-After; anything else fails. */
