@@ -31,7 +31,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.ai.chat.messages.AssistantMessage;
@@ -78,6 +78,14 @@ import org.springframework.util.Assert;
 public class NemotronChatModel implements ChatModel {
 
     private static final Log logger = LogFactory.getLog(NemotronChatModel.class);
+
+    /**
+     * A stream's chunks come from the engine's step thread, its end from there too or, when the generation ended
+     * before the callback was attached, from the subscribing thread; they never overlap, but if they did, one would
+     * wait its turn instead of failing. What comes after a cancellation is dropped.
+     */
+    private static final Sinks.EmitFailureHandler SERIALIZED = Sinks.EmitFailureHandler
+        .busyLooping(Duration.ofSeconds(1));
 
     private static final ChatModelObservationConvention DEFAULT_OBSERVATION_CONVENTION = new DefaultChatModelObservationConvention();
 
@@ -162,18 +170,17 @@ public class NemotronChatModel implements ChatModel {
             Observation observation = observation(context);
             observation.parentObservation(contextView.getOrDefault(ObservationThreadLocalAccessor.KEY, null))
                 .start();
-            GenerationRequest engineRequest;
+            Flux<ChatResponse> chunks;
             try {
-                engineRequest = toEngineRequest(request);
+                chunks = submitStream(toEngineRequest(request));
             }
             catch (RuntimeException ex) {
+                // Invalid or refused before its first token: reported as it is, not through the aggregator, which
+                // would log a deliberate refusal (a full waiting line) as an error with its stack trace.
                 observation.error(ex);
                 observation.stop();
                 return Flux.error(ex);
             }
-            // One step thread serves every stream: it only hands chunks over, and subscribers run elsewhere.
-            Flux<ChatResponse> chunks = Flux.<ChatResponse>create(sink -> streamInto(engineRequest, sink))
-                .publishOn(Schedulers.boundedElastic());
             // @formatter:off
             return new MessageAggregator().aggregate(chunks, context::setResponse)
                 .doOnError(observation::error)
@@ -241,7 +248,13 @@ public class NemotronChatModel implements ChatModel {
                 collector.toolCalls, finished, ticket.queueTime());
     }
 
-    private void streamInto(GenerationRequest request, FluxSink<ChatResponse> sink) {
+    /**
+     * Submits a streamed generation. Its chunks wait in a buffer until subscribed, and reach the subscriber on
+     * Reactor's bounded-elastic workers: one step thread serves every stream and only hands chunks over.
+     * @throws GenerationRejectedException if the engine's waiting line is full
+     */
+    private Flux<ChatResponse> submitStream(GenerationRequest request) {
+        Sinks.Many<ChatResponse> sink = Sinks.many().unicast().onBackpressureBuffer();
         String id = newResponseId();
         StringBuilder reasoning = new StringBuilder();
         List<ToolCall> toolCalls = new ArrayList<>();
@@ -249,9 +262,9 @@ public class NemotronChatModel implements ChatModel {
             switch (event) {
                 case GenerationEvent.ReasoningDelta delta -> {
                     reasoning.append(delta.text());
-                    sink.next(reasoningChunk(id, delta.text(), reasoning.toString()));
+                    sink.emitNext(reasoningChunk(id, delta.text(), reasoning.toString()), SERIALIZED);
                 }
-                case GenerationEvent.AnswerDelta delta -> sink.next(answerChunk(id, delta.text()));
+                case GenerationEvent.AnswerDelta delta -> sink.emitNext(answerChunk(id, delta.text()), SERIALIZED);
                 case GenerationEvent.ToolCallRequested call -> toolCalls.add(call.call());
                 case GenerationEvent.Finished finished -> {
                     // The last chunk goes out once the scheduler has recorded the generation (below), so that
@@ -259,27 +272,21 @@ public class NemotronChatModel implements ChatModel {
                 }
             }
         };
-        GenerationScheduler.Ticket ticket;
-        try {
-            ticket = this.scheduler.submit(request, listener, chooser(request));
-        }
-        catch (RuntimeException ex) {
-            sink.error(ex);
-            return;
-        }
-        sink.onDispose(ticket::cancel);
+        GenerationScheduler.Ticket ticket = this.scheduler.submit(request, listener, chooser(request));
         ticket.completion().whenComplete((finished, failure) -> {
             if (failure != null) {
-                sink.error(asRuntime(failure));
+                sink.emitError(asRuntime(failure), SERIALIZED);
             }
             else if (finished.reason() == FinishReason.ERROR) {
-                sink.error(new GenerationException("generation failed: " + finished.error()));
+                sink.emitError(new GenerationException("generation failed: " + finished.error()), SERIALIZED);
             }
             else {
-                sink.next(toResponse(id, "", reasoning.toString(), toolCalls, finished, ticket.queueTime()));
-                sink.complete();
+                sink.emitNext(toResponse(id, "", reasoning.toString(), toolCalls, finished, ticket.queueTime()),
+                        SERIALIZED);
+                sink.emitComplete(SERIALIZED);
             }
         });
+        return sink.asFlux().doOnCancel(ticket::cancel).publishOn(Schedulers.boundedElastic());
     }
 
     private @Nullable Supplier<TokenChooser> chooser(GenerationRequest request) {

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.Disposable;
 
 import org.springframework.ai.chat.messages.AssistantMessage;
@@ -47,6 +48,8 @@ import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.content.Media;
 import org.springframework.ai.tool.function.FunctionToolCallback;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.util.MimeTypeUtils;
 
@@ -58,6 +61,7 @@ import static org.awaitility.Awaitility.await;
  * {@link NemotronChatModel} on the real test model: the model, tokenizer, chat template and generation loop run
  * for real; a scripted chooser decides what the model says where a test needs specific output.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class NemotronChatModelTests {
 
     private static NemotronEngine engine;
@@ -393,6 +397,17 @@ class NemotronChatModelTests {
         // (107 on one CI run); it must stop well before its limit.
         assertThat(done.usage().generatedTokens()).isLessThan(3000);
         assertThat(this.scheduler.activeGenerations()).isZero();
+    }
+
+    @Test
+    void aRefusedStreamFailsWithTheRefusalAndLogsNoError(CapturedOutput output) {
+        NemotronChatModel model = model();
+        this.scheduler.close();
+        assertThatThrownBy(() -> model.stream(new Prompt("Hello")).blockLast(Duration.ofSeconds(10)))
+            .isInstanceOf(GenerationRejectedException.class);
+        // Refusing is how a full engine sheds load: the caller hears of it (a 503 over HTTP), the log stays quiet.
+        assertThat(output.getOut() + output.getErr()).doesNotContain("Aggregation Error")
+            .doesNotContain("GenerationRejectedException");
     }
 
     @Test
