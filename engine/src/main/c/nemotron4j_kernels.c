@@ -11,7 +11,8 @@
  * starts at -128 or -8 times its four activations, computed once per token, and comes out as exactly Σ w x.
  *
  * Rows are taken four at a time and tokens four at a time, so that each weight loaded serves four tokens and each
- * activation four rows. Everything here is reentrant: the quantized activations live in per-thread buffers.
+ * activation four rows; a single token takes eight rows at a time. Everything here is reentrant: the quantized
+ * activations live in per-thread buffers.
  */
 #include <immintrin.h>
 #include <stdint.h>
@@ -209,14 +210,14 @@ KERNELS static inline __attribute__((always_inline)) weight_pair load_pair(const
 KERNELS static inline __attribute__((always_inline)) void tile(const int TYPE, const uint8_t *w, int64_t row_bytes,
         int r0, const int RM, int t0, const int RN, const int PANEL, int blocks, int pairs, float *out,
         int out_stride) {
-    __m512 acc[4][4];
+    __m512 acc[RM][RN];
     for (int i = 0; i < RM; i++) {
         for (int j = 0; j < RN; j++) {
             acc[i][j] = _mm512_setzero_ps();
         }
     }
     for (int p = 0; p < pairs; p++) {
-        weight_pair wp[4];
+        weight_pair wp[RM];
         for (int i = 0; i < RM; i++) {
             wp[i] = PANEL ? tls.panel[(size_t) p * RM + i]
                           : load_pair(TYPE, w + (size_t) (r0 + i) * row_bytes, 2 * p, blocks);
@@ -248,7 +249,7 @@ KERNELS static inline __attribute__((always_inline)) void tile(const int TYPE, c
 #define TILES_OF(TYPE)                                                                                          \
     TILE(TYPE, 1, 1, 0) TILE(TYPE, 1, 2, 0) TILE(TYPE, 1, 3, 0) TILE(TYPE, 1, 4, 0)                             \
     TILE(TYPE, 4, 1, 0) TILE(TYPE, 4, 2, 0) TILE(TYPE, 4, 3, 0) TILE(TYPE, 4, 4, 0)                             \
-    TILE(TYPE, 4, 1, 1) TILE(TYPE, 4, 2, 1) TILE(TYPE, 4, 3, 1) TILE(TYPE, 4, 4, 1)
+    TILE(TYPE, 4, 1, 1) TILE(TYPE, 4, 2, 1) TILE(TYPE, 4, 3, 1) TILE(TYPE, 4, 4, 1) TILE(TYPE, 8, 1, 0)
 
 TILES_OF(TYPE_Q8_0)
 TILES_OF(TYPE_Q4_0)
@@ -263,6 +264,9 @@ typedef void (*tile_kernel)(const uint8_t *, int64_t, int, int, int, int, float 
       {tile_##TYPE##_4x1_1, tile_##TYPE##_4x2_1, tile_##TYPE##_4x3_1, tile_##TYPE##_4x4_1}}}
 
 static const tile_kernel TILES[2][2][2][4] = {TILE_TABLE(TYPE_Q8_0), TILE_TABLE(TYPE_Q4_0)};
+
+/* DECODE_TILES[type is Q4_0]: eight rows by one token. */
+static const tile_kernel DECODE_TILES[2] = {tile_TYPE_Q8_0_8x1_0, tile_TYPE_Q4_0_8x1_0};
 
 KERNELS static void prepare_panel(int type, const uint8_t *w, int64_t row_bytes, int r0, int blocks, int pairs) {
     for (int p = 0; p < pairs; p++) {
@@ -294,6 +298,14 @@ KERNELS int n4j_matmul(int type, const uint8_t *w, int64_t row_bytes, int cols, 
     quantize(type, x, x_stride, n, cols, pairs);
     int q4 = type == TYPE_Q4_0;
     for (int r = row_start; r < row_end;) {
+        /* One token (decode) takes eight rows at a time: more weight streams and dot-product chains in flight
+         * for a pass bound by memory latency as much as bandwidth (Q4_0 decode 8-10% faster than with four rows;
+         * sixteen run out of registers and are slower). */
+        if (n == 1 && row_end - r >= 8) {
+            DECODE_TILES[q4](w, row_bytes, r, 0, blocks, pairs, out, out_stride);
+            r += 8;
+            continue;
+        }
         int rows = row_end - r >= 4 ? 4 : 1;
         if (panel && rows == 4) {
             prepare_panel(type, w, row_bytes, r, blocks, pairs);
