@@ -50,6 +50,7 @@ function renderModel(target, facts) {
     ['Quantization', quantization(facts)],
     ['Context', facts.contextLength ? `${fmtInt(facts.contextLength)} tokens` : '—'],
     ['Backend', facts.backend ? `${facts.backend}${facts.threads ? ` · ${facts.threads} thread${facts.threads === 1 ? '' : 's'}` : ''}` : '—'],
+    ['Kernels', facts.kernels ?? '—'],
     ['Architecture', facts.layers ? `${facts.architecture ?? ''} · ${facts.layers} layers` : facts.architecture],
   ];
   replace(target, h('dl', { class: 'facts' }, rows.flatMap(([label, value]) => [h('dt', {}, label), h('dd', {}, value ?? '—')])));

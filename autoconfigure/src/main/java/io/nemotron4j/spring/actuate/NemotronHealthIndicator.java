@@ -9,7 +9,7 @@ import org.springframework.util.Assert;
 
 /**
  * Health of the in-process model: {@code UP} while it is loaded and takes requests, {@code OUT_OF_SERVICE} once
- * the application has begun shutting it down. Details: model, backend, context size and the current load.
+ * the application has begun shutting it down. Details: model, backend, kernels, context size and the current load.
  *
  * @since 0.1.0
  */
@@ -39,6 +39,7 @@ public class NemotronHealthIndicator extends AbstractHealthIndicator {
         builder.withDetail("model", this.facts.name())
             .withDetail("loaded", !this.scheduler.isClosed())
             .withDetail("backend", this.facts.backend())
+            .withDetail("kernels", this.facts.kernels())
             .withDetail("contextLength", this.facts.contextLength())
             .withDetail("activeGenerations", this.scheduler.activeGenerations())
             .withDetail("queuedRequests", this.scheduler.queuedRequests());

@@ -9,7 +9,7 @@ import org.springframework.util.Assert;
 /**
  * Adds the loaded model to {@code /actuator/info} under {@code nemotron}: name, file, size, architecture, parameters,
  * quantization (the weight type, or {@code mixed} with the dominant {@code weightType}), layers, context length,
- * vocabulary, backend and threads.
+ * vocabulary, backend, kernels and threads.
  *
  * @since 0.1.0
  */

@@ -9,6 +9,7 @@ import java.util.Optional;
 import io.nemotron4j.engine.generate.NemotronEngine;
 import io.nemotron4j.engine.model.NemotronHConfig;
 import io.nemotron4j.engine.model.NemotronHModel;
+import io.nemotron4j.engine.tensor.TensorFormats;
 
 /**
  * What a loaded model is, as Actuator and the chat model report it.
@@ -24,12 +25,14 @@ import io.nemotron4j.engine.model.NemotronHModel;
  * @param contextLength the most tokens a sequence may hold, prompt and output together
  * @param vocabularySize tokens the model knows
  * @param backend where the forward pass runs
+ * @param kernels which kernels compute on it, e.g. {@code "Vector API, 512-bit (16 floats)"}, with the native int8
+ * kernels named when {@code -Dnemotron4j.kernels=native} switched them on
  * @param threads how many ways matrix work is split
  * @since 0.1.0
  */
 public record ModelFacts(String name, Path file, long fileSizeBytes, String architecture, long parameterCount,
         Quantization quantization, int layerCount, String layerPattern, int contextLength, int vocabularySize,
-        String backend, int threads) {
+        String backend, String kernels, int threads) {
 
     /** The engine computes on the CPU; a GPU backend would report itself here once the engine has one. */
     public static final String CPU_BACKEND = "cpu";
@@ -40,7 +43,8 @@ public record ModelFacts(String name, Path file, long fileSizeBytes, String arch
         NemotronHConfig config = model.config();
         return new ModelFacts(name, model.file().path(), model.file().fileSize(), NemotronHConfig.ARCHITECTURE,
                 model.parameterCount(), Quantization.of(model.file().tensors()), config.layerCount(),
-                config.pattern(), config.contextLength(), config.vocabSize(), CPU_BACKEND, model.options().threads());
+                config.pattern(), config.contextLength(), config.vocabSize(), CPU_BACKEND, TensorFormats.kernels(),
+                model.options().threads());
     }
 
     /** The GGUF's {@code general.name}, else the file name without {@code .gguf}. */
@@ -75,6 +79,7 @@ public record ModelFacts(String name, Path file, long fileSizeBytes, String arch
         map.put("contextLength", this.contextLength);
         map.put("vocabularySize", this.vocabularySize);
         map.put("backend", this.backend);
+        map.put("kernels", this.kernels);
         map.put("threads", this.threads);
         return map;
     }

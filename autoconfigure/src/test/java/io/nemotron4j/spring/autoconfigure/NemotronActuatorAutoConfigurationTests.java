@@ -82,6 +82,7 @@ class NemotronActuatorAutoConfigurationTests {
             assertThat(health.getDetails()).containsEntry("model", "tiny")
                 .containsEntry("loaded", true)
                 .containsEntry("backend", "cpu")
+                .hasEntrySatisfying("kernels", (kernels) -> assertThat((String) kernels).startsWith("Vector API"))
                 .containsEntry("contextLength", 4096)
                 .containsEntry("activeGenerations", 0)
                 .containsEntry("queuedRequests", 0);
@@ -109,6 +110,9 @@ class NemotronActuatorAutoConfigurationTests {
                 .containsEntry("contextLength", 4096)
                 .containsEntry("vocabularySize", 4304)
                 .containsEntry("backend", "cpu")
+                // The test JVM runs with the Vector API module (and without -Dnemotron4j.kernels=native).
+                .hasEntrySatisfying("kernels", (kernels) -> assertThat((String) kernels).startsWith("Vector API")
+                    .doesNotContain("native"))
                 .containsEntry("threads", 1)
                 // The test model's matrices are F16, its norms and convolution kernels F32.
                 .containsEntry("quantization", "F16")
