@@ -170,43 +170,74 @@ KERNELS static inline __m512 pair_scales(const uint8_t *first, const uint8_t *se
     return _mm512_permutexvar_ps(lanes, _mm512_castps128_ps512(d));
 }
 
-KERNELS static inline weight_pair load_q8_0(const uint8_t *row, int b, int blocks) {
+/* SECOND is a constant at every call, 0 only for a row's odd last block, so the loops below carry no branch. */
+KERNELS static inline __attribute__((always_inline)) weight_pair load_q8_0(const uint8_t *row, int b,
+        const int SECOND) {
     const uint8_t *first = row + (size_t) b * 34;
-    int second = b + 1 < blocks;
-    __m256i hi = second ? _mm256_loadu_si256((const __m256i *) (first + 36)) : _mm256_set1_epi8((char) 0x80);
+    __m256i hi = SECOND ? _mm256_loadu_si256((const __m256i *) (first + 36)) : _mm256_set1_epi8((char) 0x80);
     __m512i w = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *) (first + 2))), hi, 1);
     weight_pair pair;
     pair.w = _mm512_xor_si512(w, _mm512_set1_epi8((char) 0x80));
-    pair.scale = pair_scales(first, second ? first + 34 : NULL,
+    pair.scale = pair_scales(first, SECOND ? first + 34 : NULL,
             _mm512_set_epi32(1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0));
     return pair;
 }
 
-KERNELS static inline weight_pair load_q4_0(const uint8_t *row, int b, int blocks) {
+KERNELS static inline __attribute__((always_inline)) weight_pair load_q4_0(const uint8_t *row, int b,
+        const int SECOND) {
     const uint8_t *first = row + (size_t) b * 18;
-    int second = b + 1 < blocks;
     __m128i a = _mm_loadu_si128((const __m128i *) (first + 2));
-    __m128i c = second ? _mm_loadu_si128((const __m128i *) (first + 20)) : _mm_set1_epi8((char) 0x88);
+    __m128i c = SECOND ? _mm_loadu_si128((const __m128i *) (first + 20)) : _mm_set1_epi8((char) 0x88);
     __m256i packed = _mm256_inserti128_si256(_mm256_castsi128_si256(a), c, 1);
     __m512i both = _mm512_inserti64x4(_mm512_castsi256_si512(packed), _mm256_srli_epi16(packed, 4), 1);
     weight_pair pair;
     pair.w = _mm512_and_si512(both, _mm512_set1_epi8(0x0F));
-    pair.scale = pair_scales(first, second ? first + 18 : NULL,
+    pair.scale = pair_scales(first, SECOND ? first + 18 : NULL,
             _mm512_set_epi32(1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0));
     return pair;
 }
 
 KERNELS static inline __attribute__((always_inline)) weight_pair load_pair(const int TYPE, const uint8_t *row, int b,
-        int blocks) {
-    return TYPE == TYPE_Q8_0 ? load_q8_0(row, b, blocks) : load_q4_0(row, b, blocks);
+        const int SECOND) {
+    return TYPE == TYPE_Q8_0 ? load_q8_0(row, b, SECOND) : load_q4_0(row, b, SECOND);
 }
 
-/*
- * A tile of RM rows by RN tokens: for each block pair, the RM rows' weights are loaded once and each token's
- * activations once, and every (row, token) accumulates its exact integer dot products scaled by d_x, then by d_w.
- * The float steps per (row, token) do not depend on the tile's shape, so a result has the same bits whichever
- * tile computed it.
- */
+/* One (row, token) step of a block pair: the exact integer dot products, scaled by d_x, then by d_w. Every kernel
+ * below takes this same float step in the same pair order, so a result has the same bits whichever kernel, tile
+ * shape or batch computed it. */
+KERNELS static inline __attribute__((always_inline)) __m512 accumulate(__m512 acc, weight_pair wp, __m512i x,
+        __m512i start, __m512 dx) {
+    __m512i dots = _mm512_dpbusd_epi32(start, wp.w, x);
+    return _mm512_fmadd_ps(_mm512_mul_ps(_mm512_cvtepi32_ps(dots), dx), wp.scale, acc);
+}
+
+/* The quantized activations of token t at block pair p. */
+#define X_AT(t, p) _mm512_load_si512((const void *) (tls.q + ((size_t) (t) * pairs + (p)) * 64))
+#define START_AT(t, p) _mm512_load_si512((const void *) (tls.start + ((size_t) (t) * pairs + (p)) * 16))
+#define DX_AT(t, p) _mm512_load_ps(tls.scale + ((size_t) (t) * pairs + (p)) * 16)
+
+/* Block pair p of a tile: the RM rows' weights loaded once (or taken from the panel), each token's activations
+ * once. */
+KERNELS static inline __attribute__((always_inline)) void tile_pair(const int TYPE, const uint8_t *w,
+        int64_t row_bytes, int r0, const int RM, int t0, const int RN, const int PANEL, int p, const int SECOND,
+        int pairs, __m512 acc[RM][RN]) {
+    weight_pair wp[RM];
+    for (int i = 0; i < RM; i++) {
+        wp[i] = PANEL ? tls.panel[(size_t) p * RM + i]
+                      : load_pair(TYPE, w + (size_t) (r0 + i) * row_bytes, 2 * p, SECOND);
+    }
+    for (int j = 0; j < RN; j++) {
+        __m512i x = X_AT(t0 + j, p);
+        __m512i start = START_AT(t0 + j, p);
+        __m512 dx = DX_AT(t0 + j, p);
+        for (int i = 0; i < RM; i++) {
+            acc[i][j] = accumulate(acc[i][j], wp[i], x, start, dx);
+        }
+    }
+}
+
+/* A tile of RM rows by RN tokens, over all block pairs: each weight pair serves RN tokens and each activation pair
+ * RM rows. */
 KERNELS static inline __attribute__((always_inline)) void tile(const int TYPE, const uint8_t *w, int64_t row_bytes,
         int r0, const int RM, int t0, const int RN, const int PANEL, int blocks, int pairs, float *out,
         int out_stride) {
@@ -216,27 +247,52 @@ KERNELS static inline __attribute__((always_inline)) void tile(const int TYPE, c
             acc[i][j] = _mm512_setzero_ps();
         }
     }
-    for (int p = 0; p < pairs; p++) {
-        weight_pair wp[RM];
-        for (int i = 0; i < RM; i++) {
-            wp[i] = PANEL ? tls.panel[(size_t) p * RM + i]
-                          : load_pair(TYPE, w + (size_t) (r0 + i) * row_bytes, 2 * p, blocks);
-        }
-        for (int j = 0; j < RN; j++) {
-            size_t at = (size_t) (t0 + j) * pairs + p;
-            __m512i x = _mm512_load_si512((const void *) (tls.q + at * 64));
-            __m512i start = _mm512_load_si512((const void *) (tls.start + at * 16));
-            __m512 dx = _mm512_load_ps(tls.scale + at * 16);
-            for (int i = 0; i < RM; i++) {
-                __m512i dots = _mm512_dpbusd_epi32(start, wp[i].w, x);
-                acc[i][j] = _mm512_fmadd_ps(_mm512_mul_ps(_mm512_cvtepi32_ps(dots), dx), wp[i].scale, acc[i][j]);
-            }
-        }
+    int full = blocks / 2;
+    for (int p = 0; p < full; p++) {
+        tile_pair(TYPE, w, row_bytes, r0, RM, t0, RN, PANEL, p, 1, pairs, acc);
+    }
+    if (full < pairs) {
+        tile_pair(TYPE, w, row_bytes, r0, RM, t0, RN, PANEL, full, 0, pairs, acc);
     }
     for (int i = 0; i < RM; i++) {
         for (int j = 0; j < RN; j++) {
             out[(size_t) (t0 + j) * out_stride + r0 + i] = _mm512_reduce_add_ps(acc[i][j]);
         }
+    }
+}
+
+/*
+ * Decode: eight rows against one token. Eight weight streams and eight accumulation chains keep the core busy
+ * while memory answers (Q4_0 8-10% faster than four rows; sixteen run out of registers). Unlike a tile, each row's
+ * pair is used as soon as it is loaded: nothing is reused, and holding eight pairs at once made the compiler keep
+ * them on the stack, which cost Q4_0 decode a third of its speed (256 x 4480 from L2, one Zen 4 core: 7.8 against
+ * 11.8 multiply-adds per cycle).
+ */
+KERNELS static inline __attribute__((always_inline)) void decode_pair(const int TYPE, const uint8_t *w,
+        int64_t row_bytes, int r0, int p, const int SECOND, int pairs, __m512 acc[8]) {
+    __m512i x = X_AT(0, p);
+    __m512i start = START_AT(0, p);
+    __m512 dx = DX_AT(0, p);
+    for (int i = 0; i < 8; i++) {
+        acc[i] = accumulate(acc[i], load_pair(TYPE, w + (size_t) (r0 + i) * row_bytes, 2 * p, SECOND), x, start, dx);
+    }
+}
+
+KERNELS static inline __attribute__((always_inline)) void decode(const int TYPE, const uint8_t *w,
+        int64_t row_bytes, int r0, int blocks, int pairs, float *out) {
+    __m512 acc[8];
+    for (int i = 0; i < 8; i++) {
+        acc[i] = _mm512_setzero_ps();
+    }
+    int full = blocks / 2;
+    for (int p = 0; p < full; p++) {
+        decode_pair(TYPE, w, row_bytes, r0, p, 1, pairs, acc);
+    }
+    if (full < pairs) {
+        decode_pair(TYPE, w, row_bytes, r0, full, 0, pairs, acc);
+    }
+    for (int i = 0; i < 8; i++) {
+        out[r0 + i] = _mm512_reduce_add_ps(acc[i]);
     }
 }
 
@@ -249,7 +305,11 @@ KERNELS static inline __attribute__((always_inline)) void tile(const int TYPE, c
 #define TILES_OF(TYPE)                                                                                          \
     TILE(TYPE, 1, 1, 0) TILE(TYPE, 1, 2, 0) TILE(TYPE, 1, 3, 0) TILE(TYPE, 1, 4, 0)                             \
     TILE(TYPE, 4, 1, 0) TILE(TYPE, 4, 2, 0) TILE(TYPE, 4, 3, 0) TILE(TYPE, 4, 4, 0)                             \
-    TILE(TYPE, 4, 1, 1) TILE(TYPE, 4, 2, 1) TILE(TYPE, 4, 3, 1) TILE(TYPE, 4, 4, 1) TILE(TYPE, 8, 1, 0)
+    TILE(TYPE, 4, 1, 1) TILE(TYPE, 4, 2, 1) TILE(TYPE, 4, 3, 1) TILE(TYPE, 4, 4, 1)                             \
+    KERNELS static void decode_##TYPE(const uint8_t *w, int64_t row_bytes, int r0, int blocks, int pairs,         \
+            float *out) {                                                                                       \
+        decode(TYPE, w, row_bytes, r0, blocks, pairs, out);                                                     \
+    }
 
 TILES_OF(TYPE_Q8_0)
 TILES_OF(TYPE_Q4_0)
@@ -265,15 +325,27 @@ typedef void (*tile_kernel)(const uint8_t *, int64_t, int, int, int, int, float 
 
 static const tile_kernel TILES[2][2][2][4] = {TILE_TABLE(TYPE_Q8_0), TILE_TABLE(TYPE_Q4_0)};
 
-/* DECODE_TILES[type is Q4_0]: eight rows by one token. */
-static const tile_kernel DECODE_TILES[2] = {tile_TYPE_Q8_0_8x1_0, tile_TYPE_Q4_0_8x1_0};
+typedef void (*decode_kernel)(const uint8_t *, int64_t, int, int, int, float *);
 
-KERNELS static void prepare_panel(int type, const uint8_t *w, int64_t row_bytes, int r0, int blocks, int pairs) {
+/* DECODES[type is Q4_0] */
+static const decode_kernel DECODES[2] = {decode_TYPE_Q8_0, decode_TYPE_Q4_0};
+
+KERNELS static inline __attribute__((always_inline)) void prepare_panel_of(const int TYPE, const uint8_t *w,
+        int64_t row_bytes, int r0, int blocks, int pairs) {
+    int full = blocks / 2;
     for (int p = 0; p < pairs; p++) {
         for (int i = 0; i < 4; i++) {
             const uint8_t *row = w + (size_t) (r0 + i) * row_bytes;
-            tls.panel[(size_t) p * 4 + i] = load_pair(type, row, 2 * p, blocks);
+            tls.panel[(size_t) p * 4 + i] = p < full ? load_pair(TYPE, row, 2 * p, 1) : load_pair(TYPE, row, 2 * p, 0);
         }
+    }
+}
+
+KERNELS static void prepare_panel(int type, const uint8_t *w, int64_t row_bytes, int r0, int blocks, int pairs) {
+    if (type == TYPE_Q8_0) {
+        prepare_panel_of(TYPE_Q8_0, w, row_bytes, r0, blocks, pairs);
+    } else {
+        prepare_panel_of(TYPE_Q4_0, w, row_bytes, r0, blocks, pairs);
     }
 }
 
@@ -298,11 +370,8 @@ KERNELS int n4j_matmul(int type, const uint8_t *w, int64_t row_bytes, int cols, 
     quantize(type, x, x_stride, n, cols, pairs);
     int q4 = type == TYPE_Q4_0;
     for (int r = row_start; r < row_end;) {
-        /* One token (decode) takes eight rows at a time: more weight streams and dot-product chains in flight
-         * for a pass bound by memory latency as much as bandwidth (Q4_0 decode 8-10% faster than with four rows;
-         * sixteen run out of registers and are slower). */
         if (n == 1 && row_end - r >= 8) {
-            DECODE_TILES[q4](w, row_bytes, r, 0, blocks, pairs, out, out_stride);
+            DECODES[q4](w, row_bytes, r, blocks, pairs, out);
             r += 8;
             continue;
         }

@@ -160,7 +160,7 @@ final class BenchCommand implements Callable<Integer> {
             // engine's.
             long resident = Units.residentBytes();
             double bandwidth = bandwidthMib > 0
-                    ? MemoryBandwidth.measure(options.threads(), (long) bandwidthMib << 20, 3) : 0;
+                    ? MemoryBandwidth.measure(options.threads(), (long) bandwidthMib << 20, 5) : 0;
             result.put("model", file.toString());
             result.put("file_bytes", model.file().fileSize());
             result.put("pattern", c.pattern());

@@ -61,9 +61,15 @@ class NativeKernelsTest {
             return;
         }
         Random random = new Random(7);
-        int rows = 24;
-        int cols = 320;
-        int n = 7;
+        // An odd block count takes each kernel's last-pair path; more than 16 tokens take the prepared panel.
+        for (int cols : new int[] {320, 352}) {
+            for (int n : new int[] {7, 19}) {
+                assertBatchedEqualsSolo(type, random, 27, cols, n);
+            }
+        }
+    }
+
+    private static void assertBatchedEqualsSolo(GGMLType type, Random random, int rows, int cols, int n) {
         MemorySegment w = weights(type, rows, cols, random);
         float[] x = RandomBlocks.gaussian(random, n * cols);
         float[] batched = new float[n * rows];
@@ -75,7 +81,8 @@ class NativeKernelsTest {
                     cols, 1, one, rows, 0, rows);
             System.arraycopy(one, 0, solo, t * rows, rows);
         }
-        RandomBlocks.assertSameBits(batched, solo, type + " batched vs one token at a time");
+        RandomBlocks.assertSameBits(batched, solo,
+                type + " " + cols + " cols, " + n + " tokens: batched vs one token at a time");
     }
 
     @Test
