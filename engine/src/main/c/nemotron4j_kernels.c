@@ -11,8 +11,8 @@
  * starts at -128 or -8 times its four activations, computed once per token, and comes out as exactly Σ w x.
  *
  * Rows are taken four at a time and tokens four at a time, so that each weight loaded serves four tokens and each
- * activation four rows; a single token takes eight rows at a time. Everything here is reentrant: the quantized
- * activations live in per-thread buffers.
+ * activation four rows; a single token takes one or eight rows at a time (see decode_rows). Everything here is
+ * reentrant: the quantized activations live in per-thread buffers.
  */
 #include <immintrin.h>
 #include <stdint.h>
@@ -46,12 +46,14 @@ typedef struct weight_pair {
 
 /*
  * Per-thread scratch. The activations of n tokens, quantized, per pair of blocks: 64 bytes in q, the scale of the
- * block each of the 16 dot-product lanes belongs to in scale, and where each lane's sum starts in start.
+ * block each of the 16 dot-product lanes belongs to in scale (and the pair's two block scales alone in pair_scale),
+ * and where each lane's sum starts in start.
  * With more than one tile of tokens, a panel holds four rows' weight pairs, prepared once for every tile of tokens.
  */
 typedef struct {
     int8_t *q;
     float *scale;
+    float *pair_scale;
     int32_t *start;
     weight_pair *panel;
     size_t pairs_capacity;
@@ -64,18 +66,22 @@ static int reserve(size_t token_pairs, size_t panel_pairs) {
     if (token_pairs > tls.pairs_capacity) {
         int8_t *q = aligned_alloc(64, token_pairs * 64);
         float *scale = aligned_alloc(64, token_pairs * 16 * sizeof(float));
+        float *pair_scale = aligned_alloc(64, (token_pairs * 2 * sizeof(float) + 63) / 64 * 64);
         int32_t *start = aligned_alloc(64, token_pairs * 16 * sizeof(int32_t));
-        if (q == NULL || scale == NULL || start == NULL) {
+        if (q == NULL || scale == NULL || pair_scale == NULL || start == NULL) {
             free(q);
             free(scale);
+            free(pair_scale);
             free(start);
             return NO_MEMORY;
         }
         free(tls.q);
         free(tls.scale);
+        free(tls.pair_scale);
         free(tls.start);
         tls.q = q;
         tls.scale = scale;
+        tls.pair_scale = pair_scale;
         tls.start = start;
         tls.pairs_capacity = token_pairs;
     }
@@ -122,7 +128,8 @@ KERNELS static float quantize_block(const float *x, int8_t *q) {
  * high nibbles 16-31, so the 64 bytes are [first 0-15, second 0-15, first 16-31, second 16-31] and lanes go
  * 4 to the first block, 4 to the second, and again.
  */
-KERNELS static void quantize_pair(int type, const float *x, int second, int8_t *q, float *scale, int32_t *start) {
+KERNELS static void quantize_pair(int type, const float *x, int second, int8_t *q, float *scale, float *pair_scale,
+        int32_t *start) {
     int8_t blocks[2][QK];
     float d[2] = {0.0f, 0.0f};
     memset(blocks, 0, sizeof(blocks));
@@ -146,6 +153,8 @@ KERNELS static void quantize_pair(int type, const float *x, int second, int8_t *
         start[lane] = -offset * (q[4 * lane] + q[4 * lane + 1] + q[4 * lane + 2] + q[4 * lane + 3]);
         scale[lane] = d[(lane / lanes_per_part) % 2];
     }
+    pair_scale[0] = d[0];
+    pair_scale[1] = d[1];
 }
 
 KERNELS static void quantize(int type, const float *x, int x_stride, int n, int cols, int pairs) {
@@ -154,7 +163,7 @@ KERNELS static void quantize(int type, const float *x, int x_stride, int n, int 
         for (int p = 0; p < pairs; p++) {
             size_t at = (size_t) t * pairs + p;
             quantize_pair(type, x + (size_t) t * x_stride + (size_t) p * 2 * QK, 2 * p + 1 < blocks,
-                    tls.q + at * 64, tls.scale + at * 16, tls.start + at * 16);
+                    tls.q + at * 64, tls.scale + at * 16, tls.pair_scale + at * 2, tls.start + at * 16);
         }
     }
 }
@@ -235,6 +244,8 @@ KERNELS static inline __attribute__((always_inline)) __m512 accumulate(__m512 ac
 #define X_AT(t, p) _mm512_load_si512((const void *) (tls.q + ((size_t) (t) * pairs + (p)) * 64))
 #define START_AT(t, p) _mm512_load_si512((const void *) (tls.start + ((size_t) (t) * pairs + (p)) * 16))
 #define DX_AT(t, p) _mm512_load_ps(tls.scale + ((size_t) (t) * pairs + (p)) * 16)
+/* Its two block scales alone, in lanes 0 and 1. */
+#define DX2_AT(t, p) _mm_castsi128_ps(_mm_loadl_epi64((const __m128i *) (tls.pair_scale + ((size_t) (t) * pairs + (p)) * 2)))
 
 /* Block pair p of a tile: the RM rows' weights loaded once (or taken from the panel), each token's activations
  * once. */
@@ -282,20 +293,20 @@ KERNELS static inline __attribute__((always_inline)) void tile(const int TYPE, c
 }
 
 /*
- * Decode: eight rows against one token. Eight weight streams and eight accumulation chains keep the core busy
- * while memory answers (Q4_0 8-10% faster than four rows; sixteen run out of registers). Unlike a tile, each row's
- * pair is used as soon as it is loaded: nothing is reused, and holding eight pairs at once made the compiler keep
- * them on the stack, which cost Q4_0 decode a third of its speed (256 x 4480 from L2, one Zen 4 core: 7.8 against
- * 11.8 multiply-adds per cycle).
+ * Decode: RM rows against one token, each row's pair used as soon as it is loaded (nothing is reused, and holding
+ * eight pairs at once made the compiler keep them on the stack, which cost Q4_0 decode a third of its speed: 256 x
+ * 4480 from L2, one Zen 4 core, 7.8 against 11.8 multiply-adds per cycle).
+ *
+ * How many rows at once depends on how the CPU's prefetchers follow streams (see decode_rows): eight rows on
+ * Intel, where one stream per core leaves bandwidth unused, one row on AMD, where one sequential stream per core
+ * reads faster than eight interleaved ones.
  */
 KERNELS static inline __attribute__((always_inline)) void decode_pair(const int TYPE, const uint8_t *w,
-        int64_t row_bytes, int r0, int p, const int SECOND, int pairs, __m512 acc[8]) {
+        int64_t row_bytes, int r0, const int RM, int p, const int SECOND, int pairs, __m512 acc[RM]) {
     __m512i x = X_AT(0, p);
     __m512i start = START_AT(0, p);
-    /* The token's two block scales, from lane 0 and the first lane of the second block. */
-    const float *dx = tls.scale + (size_t) p * 16;
-    __m128 dx2 = _mm_setr_ps(dx[0], dx[TYPE == TYPE_Q8_0 ? 8 : 4], 0.0f, 0.0f);
-    for (int i = 0; i < 8; i++) {
+    __m128 dx2 = DX2_AT(0, p);
+    for (int i = 0; i < RM; i++) {
         const uint8_t *first = w + (size_t) (r0 + i) * row_bytes + (size_t) 2 * p * BLOCK_BYTES(TYPE);
         /* Two scales multiplied before spreading, instead of sixteen lanes after: a 512-bit multiply less per row
          * and pair. */
@@ -305,19 +316,19 @@ KERNELS static inline __attribute__((always_inline)) void decode_pair(const int 
 }
 
 KERNELS static inline __attribute__((always_inline)) void decode(const int TYPE, const uint8_t *w,
-        int64_t row_bytes, int r0, int blocks, int pairs, float *out) {
-    __m512 acc[8];
-    for (int i = 0; i < 8; i++) {
+        int64_t row_bytes, int r0, const int RM, int blocks, int pairs, float *out) {
+    __m512 acc[RM];
+    for (int i = 0; i < RM; i++) {
         acc[i] = _mm512_setzero_ps();
     }
     int full = blocks / 2;
     for (int p = 0; p < full; p++) {
-        decode_pair(TYPE, w, row_bytes, r0, p, 1, pairs, acc);
+        decode_pair(TYPE, w, row_bytes, r0, RM, p, 1, pairs, acc);
     }
     if (full < pairs) {
-        decode_pair(TYPE, w, row_bytes, r0, full, 0, pairs, acc);
+        decode_pair(TYPE, w, row_bytes, r0, RM, full, 0, pairs, acc);
     }
-    for (int i = 0; i < 8; i++) {
+    for (int i = 0; i < RM; i++) {
         out[r0 + i] = _mm512_reduce_add_ps(acc[i]);
     }
 }
@@ -332,9 +343,13 @@ KERNELS static inline __attribute__((always_inline)) void decode(const int TYPE,
     TILE(TYPE, 1, 1, 0) TILE(TYPE, 1, 2, 0) TILE(TYPE, 1, 3, 0) TILE(TYPE, 1, 4, 0)                             \
     TILE(TYPE, 4, 1, 0) TILE(TYPE, 4, 2, 0) TILE(TYPE, 4, 3, 0) TILE(TYPE, 4, 4, 0)                             \
     TILE(TYPE, 4, 1, 1) TILE(TYPE, 4, 2, 1) TILE(TYPE, 4, 3, 1) TILE(TYPE, 4, 4, 1)                             \
-    KERNELS static void decode_##TYPE(const uint8_t *w, int64_t row_bytes, int r0, int blocks, int pairs,         \
+    KERNELS static void decode_##TYPE##_1(const uint8_t *w, int64_t row_bytes, int r0, int blocks, int pairs,     \
             float *out) {                                                                                       \
-        decode(TYPE, w, row_bytes, r0, blocks, pairs, out);                                                     \
+        decode(TYPE, w, row_bytes, r0, 1, blocks, pairs, out);                                                  \
+    }                                                                                                           \
+    KERNELS static void decode_##TYPE##_8(const uint8_t *w, int64_t row_bytes, int r0, int blocks, int pairs,     \
+            float *out) {                                                                                       \
+        decode(TYPE, w, row_bytes, r0, 8, blocks, pairs, out);                                                  \
     }
 
 TILES_OF(TYPE_Q8_0)
@@ -353,8 +368,27 @@ static const tile_kernel TILES[2][2][2][4] = {TILE_TABLE(TYPE_Q8_0), TILE_TABLE(
 
 typedef void (*decode_kernel)(const uint8_t *, int64_t, int, int, int, float *);
 
-/* DECODES[type is Q4_0] */
-static const decode_kernel DECODES[2] = {decode_TYPE_Q8_0, decode_TYPE_Q4_0};
+/* DECODES[type is Q4_0][eight rows at once] */
+static const decode_kernel DECODES[2][2] = {{decode_TYPE_Q8_0_1, decode_TYPE_Q8_0_8},
+        {decode_TYPE_Q4_0_1, decode_TYPE_Q4_0_8}};
+
+/*
+ * Rows per decode call. Hardware prefetchers follow a limited number of sequential streams and stop at 4 KiB pages.
+ * Measured with 2 threads over weights far larger than the caches, 4 KiB pages: on a Zen 4 EPYC one row at a time
+ * read Q4_0 rows of 2048-8192 columns at 35 GB/s against 17-28 for eight rows at once, and Q8_0 rows at 28-40
+ * against 23-27; but rows of 15680 columns ran at half speed, as each row then reads the token's quantized
+ * activations (136 bytes per block pair, 33 KiB) from L2 instead of L1. On an Emerald Rapids Xeon one row at a time
+ * decoded Q4_0 20% slower than eight, and a plain read of one stream per core reached 21-29 GB/s against 32-33
+ * with four.
+ */
+static int decode_rows(int pairs) {
+    static int amd = -1;
+    if (amd < 0) {
+        __builtin_cpu_init();
+        amd = __builtin_cpu_is("amd");
+    }
+    return amd && pairs <= 128 ? 1 : 8;
+}
 
 KERNELS static inline __attribute__((always_inline)) void prepare_panel_of(const int TYPE, const uint8_t *w,
         int64_t row_bytes, int r0, int blocks, int pairs) {
@@ -395,10 +429,11 @@ KERNELS int n4j_matmul(int type, const uint8_t *w, int64_t row_bytes, int cols, 
     }
     quantize(type, x, x_stride, n, cols, pairs);
     int q4 = type == TYPE_Q4_0;
+    int rows_per_decode = decode_rows(pairs);
     for (int r = row_start; r < row_end;) {
-        if (n == 1 && row_end - r >= 8) {
-            DECODES[q4](w, row_bytes, r, blocks, pairs, out);
-            r += 8;
+        if (n == 1 && row_end - r >= rows_per_decode) {
+            DECODES[q4][rows_per_decode == 8](w, row_bytes, r, blocks, pairs, out);
+            r += rows_per_decode;
             continue;
         }
         int rows = row_end - r >= 4 ? 4 : 1;

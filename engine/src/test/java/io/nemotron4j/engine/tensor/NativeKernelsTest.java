@@ -62,7 +62,8 @@ class NativeKernelsTest {
         }
         Random random = new Random(7);
         // An odd block count takes each kernel's last-pair path; more than 16 tokens take the prepared panel.
-        for (int cols : new int[] {320, 352}) {
+        // Decode takes one row at a time or eight by CPU and row length (257 blocks: eight everywhere).
+        for (int cols : new int[] {320, 352, 8224}) {
             for (int n : new int[] {7, 19}) {
                 assertBatchedEqualsSolo(type, random, 27, cols, n);
             }
