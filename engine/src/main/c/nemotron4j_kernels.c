@@ -376,8 +376,9 @@ static const decode_kernel DECODES[2][2] = {{decode_TYPE_Q8_0_1, decode_TYPE_Q8_
  * Rows per decode call. Hardware prefetchers follow a limited number of sequential streams and stop at 4 KiB pages.
  * Measured with 2 threads over weights far larger than the caches, 4 KiB pages: on a Zen 4 EPYC one row at a time
  * read Q4_0 rows of 2048-8192 columns at 35 GB/s against 17-28 for eight rows at once, and Q8_0 rows at 28-40
- * against 23-27; but rows of 15680 columns ran at half speed, as each row then reads the token's quantized
- * activations (136 bytes per block pair, 33 KiB) from L2 instead of L1. On an Emerald Rapids Xeon one row at a time
+ * against 23-27; but rows of 15680 columns ran at half speed, where the token's quantized activations (136 bytes
+ * per block pair, 33 KiB) no longer fit in L1 beside the stream (taking such rows in column chunks that do fit was
+ * slower still: the stream then jumps every chunk). On an Emerald Rapids Xeon one row at a time
  * decoded Q4_0 20% slower than eight, and a plain read of one stream per core reached 21-29 GB/s against 32-33
  * with four.
  */
