@@ -84,6 +84,13 @@ class BenchCommandTest {
     }
 
     @Test
+    void aFractionAboveTheLimitIsCalledADisturbedTest() {
+        assertThat(BenchCommand.fractionOfLimit(0.874)).isEqualTo("decode at 87% of the bandwidth limit");
+        assertThat(BenchCommand.fractionOfLimit(1.22)).startsWith("decode at 122% of the bandwidth limit (")
+                .contains("the machine was busy during the test");
+    }
+
+    @Test
     void modelAndShapeExcludeEachOtherAndOneIsNeeded() {
         assertThat(CliRun.of("bench", "--gen-tokens", "1").exitCode()).isEqualTo(2);
         assertThat(CliRun.of("bench", "--model", "a.gguf", "--shape", "nano-9b-v2").exitCode()).isEqualTo(2);
