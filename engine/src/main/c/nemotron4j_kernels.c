@@ -122,39 +122,51 @@ KERNELS static float quantize_block(const float *x, int8_t *q) {
     return _cvtsh_ss(_cvtss_sh(d, _MM_FROUND_TO_NEAREST_INT));
 }
 
+/* A pair's two per-block values, lanes 0 and 1 of d, spread over the 16 dot-product lanes as the type lays its
+ * blocks out (see quantize_pair). */
+KERNELS static inline __attribute__((always_inline)) __m512 spread(const int TYPE, __m128 d) {
+    __m512i lanes = TYPE == TYPE_Q8_0 ? _mm512_set_epi32(1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0)
+                                      : _mm512_set_epi32(1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0);
+    return _mm512_permutexvar_ps(lanes, _mm512_castps128_ps512(d));
+}
+
 /*
  * Lays out a pair of quantized blocks (the second may be absent: zeros) as the weights of the type are laid out.
  * Q8_0: the two blocks in order, lanes 0-7 from the first. Q4_0: a block's low nibbles are its elements 0-15 and its
  * high nibbles 16-31, so the 64 bytes are [first 0-15, second 0-15, first 16-31, second 16-31] and lanes go
  * 4 to the first block, 4 to the second, and again.
  */
-KERNELS static void quantize_pair(int type, const float *x, int second, int8_t *q, float *scale, float *pair_scale,
-        int32_t *start) {
+KERNELS static inline __attribute__((always_inline)) void quantize_pair_of(const int TYPE, const float *x,
+        int second, int8_t *q, float *scale, float *pair_scale, int32_t *start) {
     int8_t blocks[2][QK];
     float d[2] = {0.0f, 0.0f};
-    memset(blocks, 0, sizeof(blocks));
     d[0] = quantize_block(x, blocks[0]);
     if (second) {
         d[1] = quantize_block(x + QK, blocks[1]);
-    }
-    /* Lanes per run of one block's lanes: 8 for Q8_0, 4 for Q4_0 (see above). */
-    int lanes_per_part = type == TYPE_Q8_0 ? 8 : 4;
-    if (type == TYPE_Q8_0) {
-        memcpy(q, blocks, sizeof(blocks));
     } else {
-        for (int part = 0; part < 4; part++) {
-            memcpy(q + part * 16, blocks[part % 2] + (part / 2) * 16, 16);
-        }
+        memset(blocks[1], 0, QK);
     }
+    __m512i both = _mm512_loadu_si512((const void *) blocks);
+    /* Q4_0: the 16-byte quarters [first 0-15, first 16-31, second 0-15, second 16-31] reordered as above. */
+    __m512i v = TYPE == TYPE_Q8_0 ? both : _mm512_permutexvar_epi64(_mm512_set_epi64(7, 6, 3, 2, 5, 4, 1, 0), both);
+    _mm512_store_si512((void *) q, v);
     /* Each lane starts at minus its own overshoot, so every lane sums to exactly its four products: a lane never
      * carries a large offset for another to cancel after rounding. */
-    int offset = type == TYPE_Q8_0 ? 128 : 8;
-    for (int lane = 0; lane < 16; lane++) {
-        start[lane] = -offset * (q[4 * lane] + q[4 * lane + 1] + q[4 * lane + 2] + q[4 * lane + 3]);
-        scale[lane] = d[(lane / lanes_per_part) % 2];
+    __m512i sums = _mm512_dpbusd_epi32(_mm512_setzero_si512(), _mm512_set1_epi8(1), v);
+    int shift = TYPE == TYPE_Q8_0 ? 7 : 3;
+    _mm512_store_si512((void *) start, _mm512_sub_epi32(_mm512_setzero_si512(), _mm512_slli_epi32(sums, shift)));
+    __m128 pair = _mm_setr_ps(d[0], d[1], 0.0f, 0.0f);
+    _mm512_store_ps(scale, spread(TYPE, pair));
+    _mm_storel_pi((__m64 *) pair_scale, pair);
+}
+
+KERNELS static void quantize_pair(int type, const float *x, int second, int8_t *q, float *scale, float *pair_scale,
+        int32_t *start) {
+    if (type == TYPE_Q8_0) {
+        quantize_pair_of(TYPE_Q8_0, x, second, q, scale, pair_scale, start);
+    } else {
+        quantize_pair_of(TYPE_Q4_0, x, second, q, scale, pair_scale, start);
     }
-    pair_scale[0] = d[0];
-    pair_scale[1] = d[1];
 }
 
 KERNELS static void quantize(int type, const float *x, int x_stride, int n, int cols, int pairs) {
@@ -176,14 +188,6 @@ KERNELS static inline __attribute__((always_inline)) __m128 pair_halves(const ui
         memcpy(&h[1], second, 2);
     }
     return _mm_cvtph_ps(_mm_cvtsi32_si128((int) (h[0] | (uint32_t) h[1] << 16)));
-}
-
-/* A pair's two per-block values, lanes 0 and 1 of d, spread over the 16 dot-product lanes as the type lays its
- * blocks out (see quantize_pair). */
-KERNELS static inline __attribute__((always_inline)) __m512 spread(const int TYPE, __m128 d) {
-    __m512i lanes = TYPE == TYPE_Q8_0 ? _mm512_set_epi32(1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0)
-                                      : _mm512_set_epi32(1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0);
-    return _mm512_permutexvar_ps(lanes, _mm512_castps128_ps512(d));
 }
 
 /* Where a pair's blocks start and how far apart they are. */
