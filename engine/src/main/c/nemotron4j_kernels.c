@@ -10,9 +10,9 @@
  * weights shifted by 128 (w + 128), Q4_0 weights as the nibbles they are stored as (w + 8). Each lane's sum then
  * starts at -128 or -8 times its four activations, computed once per token, and comes out as exactly Σ w x.
  *
- * Rows are taken four at a time and tokens four at a time, so that each weight loaded serves four tokens and each
- * activation four rows; a single token takes one or eight rows at a time (see decode_rows). Everything here is
- * reentrant: the quantized activations live in per-thread buffers.
+ * Tokens are taken four at a time and rows four at a time (eight below 17 tokens, see TILES), so that each weight
+ * loaded serves up to four tokens and each activation several rows; a single token takes one or eight rows at a
+ * time (see decode_rows). Everything here is reentrant: the quantized activations live in per-thread buffers.
  */
 #include <immintrin.h>
 #include <stdint.h>
@@ -95,12 +95,6 @@ static int reserve(size_t token_pairs, size_t panel_pairs) {
         tls.panel_capacity = panel_pairs;
     }
     return OK;
-}
-
-KERNELS static inline float f16_to_f32(const uint8_t *p) {
-    uint16_t h;
-    memcpy(&h, p, 2);
-    return _cvtsh_ss(h);
 }
 
 /*
