@@ -192,11 +192,18 @@ class DashboardScreenshotsTests {
         JdbcClient jdbc = JdbcClient.create(this.dataSource);
         LocalDate today = LocalDate.now();
         List<String> tenants = List.of(search, support, science);
+        // A tenant's day is its own time zone's: shortly after midnight UTC, New York's requests above were booked on
+        // yesterday's row, which the history then adds to.
         for (int day = 1; day <= 14; day++) {
             for (int t = 0; t < tenants.size(); t++) {
                 long scale = (3 - t) * 9_000L + ((day * 7919L + t * 104_729L) % 11) * 2_300L;
                 jdbc.sql("insert into n4j_usage_daily (tenant_id, day, requests, input_tokens, reasoning_tokens, "
-                        + "output_tokens, cost) values (?::uuid, ?, ?, ?, ?, ?, ?)")
+                        + "output_tokens, cost) values (?::uuid, ?, ?, ?, ?, ?, ?) on conflict (tenant_id, day) do "
+                        + "update set requests = n4j_usage_daily.requests + excluded.requests, "
+                        + "input_tokens = n4j_usage_daily.input_tokens + excluded.input_tokens, "
+                        + "reasoning_tokens = n4j_usage_daily.reasoning_tokens + excluded.reasoning_tokens, "
+                        + "output_tokens = n4j_usage_daily.output_tokens + excluded.output_tokens, "
+                        + "cost = n4j_usage_daily.cost + excluded.cost")
                     .params(tenants.get(t), today.minusDays(day), scale / 600, scale, scale * 2 / 3, scale / 2,
                             scale * 0.0000021)
                     .update();
