@@ -358,8 +358,8 @@ final class BenchCommand implements Callable<Integer> {
                             (Double) level.get("total_tps") / base);
                 }
             }
-            out.printf(Locale.ROOT, "resident memory %s, Java %s, %s kernels%n", Units.bytes((Long) r.get("resident_bytes")),
-                    r.get("java"), r.get("kernels"));
+            out.printf(Locale.ROOT, "resident memory %s, Java %s, kernels: %s%n",
+                    Units.bytes((Long) r.get("resident_bytes")), r.get("java"), r.get("kernels"));
         }
         out.flush();
     }

@@ -69,8 +69,8 @@ final class KernelChoice {
             LOG.log(Level.WARNING, "Native kernels asked for with -D" + KERNELS_PROPERTY + "=native, but "
                     + availability.reason() + "; the Java kernels run instead");
         } else {
-            LOG.log(Level.INFO, "Native AVX-512 VNNI kernels for Q8_0 and Q4_0 matmuls, as -D" + KERNELS_PROPERTY
-                    + "=native asks");
+            LOG.log(Level.INFO, "Native " + availability.kernels().instructionSet().label()
+                    + " kernels for Q8_0 and Q4_0 matmuls, as -D" + KERNELS_PROPERTY + "=native asks");
         }
         return availability.kernels();
     }

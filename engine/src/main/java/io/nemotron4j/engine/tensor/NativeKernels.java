@@ -12,16 +12,19 @@ import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 
 /**
- * The optional native int8 kernels ({@code src/main/c/nemotron4j_kernels.c}), built into the jar where the build
- * had a C compiler and called through the FFM API: Q8_0 and Q4_0 matmuls with AVX-512 VNNI byte dot products,
- * after quantizing the activations to bytes as llama.cpp does. The Java kernels cannot reach those instructions;
- * these run the same matmuls with about half the instructions per weight.
+ * The optional native int8 kernels ({@code src/main/c}), built into the jar where the build had a C compiler and
+ * called through the FFM API: Q8_0 and Q4_0 matmuls with integer byte dot products (AVX-512 VNNI, or AVX2 where a
+ * CPU lacks AVX-512), after quantizing the activations to bytes as llama.cpp does. The Java kernels cannot reach
+ * those instructions; these run the same matmuls with a fraction of the instructions per weight.
  *
  * <p>Loading extracts the library to a temporary file, opens it and deletes the file again. {@link #load} never
- * throws: it returns the kernels, or why this machine cannot have them.
+ * throws: it returns the kernels with the best instruction set this CPU runs, or why this machine cannot have them.
  */
 final class NativeKernels {
 
@@ -29,15 +32,58 @@ final class NativeKernels {
     static final String RESOURCE = "/native/linux-x86_64/libnemotron4j-kernels.so";
 
     /** The {@code n4j_abi_version()} this class was written against. */
-    private static final int ABI_VERSION = 1;
+    private static final int ABI_VERSION = 2;
 
     private static final int BAD_ARGUMENT = -1;
     private static final int NO_MEMORY = -2;
 
-    private final MethodHandle matmul;
+    /** The kernels' instruction sets, each with its bit in {@code n4j_instruction_sets()}, weakest first. */
+    enum InstructionSet {
+        /** vpmaddubsw: 32 byte products in two instructions (AVX2 with FMA and F16C). */
+        AVX2(1, "AVX2"),
+        /** vpdpbusd: 64 byte products in one instruction (AVX-512 F, BW, VL, DQ and VNNI). */
+        AVX512_VNNI(2, "AVX-512 VNNI");
 
-    private NativeKernels(MethodHandle matmul) {
+        private final int bit;
+        private final String label;
+
+        InstructionSet(int bit, String label) {
+            this.bit = bit;
+            this.label = label;
+        }
+
+        /** How logs and the bench name it. */
+        String label() {
+            return label;
+        }
+    }
+
+    private final MethodHandle matmul;
+    private final InstructionSet instructionSet;
+    private final Set<InstructionSet> supported;
+
+    private NativeKernels(MethodHandle matmul, InstructionSet instructionSet, Set<InstructionSet> supported) {
         this.matmul = matmul;
+        this.instructionSet = instructionSet;
+        this.supported = supported;
+    }
+
+    /** The instruction set these kernels run with. */
+    InstructionSet instructionSet() {
+        return instructionSet;
+    }
+
+    /** Every instruction set this CPU runs the kernels with. */
+    Set<InstructionSet> supported() {
+        return supported;
+    }
+
+    /** The same kernels with another instruction set this CPU runs (tests compare them). */
+    NativeKernels with(InstructionSet other) {
+        if (!supported.contains(other)) {
+            throw new IllegalArgumentException("this CPU does not run the " + other.label() + " kernels");
+        }
+        return new NativeKernels(matmul, other, supported);
     }
 
     /** The kernels, or the reason they cannot run here; exactly one of the two is set. */
@@ -70,19 +116,27 @@ final class NativeKernels {
             if (abi != ABI_VERSION) {
                 return unavailable("the library speaks ABI " + abi + ", this engine " + ABI_VERSION);
             }
-            int supported = (int) linker.downcallHandle(library.findOrThrow("n4j_cpu_supported"),
+            int bits = (int) linker.downcallHandle(library.findOrThrow("n4j_instruction_sets"),
                     FunctionDescriptor.of(ValueLayout.JAVA_INT)).invokeExact();
-            if (supported == 0) {
-                return unavailable("this CPU lacks AVX-512 VNNI (they need AVX-512 F, BW, VL, DQ and VNNI)");
+            Set<InstructionSet> supported = EnumSet.noneOf(InstructionSet.class);
+            for (InstructionSet set : InstructionSet.values()) {
+                if ((bits & set.bit) != 0) {
+                    supported.add(set);
+                }
+            }
+            if (supported.isEmpty()) {
+                return unavailable("this CPU has neither AVX2 (with FMA and F16C) nor AVX-512 VNNI");
             }
             // Critical: the call is short and must not copy the activation and output arrays.
             MethodHandle matmul = linker.downcallHandle(library.findOrThrow("n4j_matmul"),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
-                            ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
-                            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-                            ValueLayout.JAVA_INT),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+                            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
+                            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
                     Linker.Option.critical(true));
-            return new Availability(new NativeKernels(matmul), null);
+            InstructionSet best = supported.contains(InstructionSet.AVX512_VNNI) ? InstructionSet.AVX512_VNNI
+                    : InstructionSet.AVX2;
+            return new Availability(new NativeKernels(matmul, best, Collections.unmodifiableSet(supported)), null);
         } catch (IOException | RuntimeException e) {
             return unavailable("loading them failed: " + e);
         } catch (Throwable e) {
@@ -116,8 +170,8 @@ final class NativeKernels {
             float[] out, int outStride, int rowStart, int rowEnd) {
         int status;
         try {
-            status = (int) matmul.invokeExact(type.id(), w, rowBytes, cols, MemorySegment.ofArray(x), xStride, n,
-                    MemorySegment.ofArray(out), outStride, rowStart, rowEnd);
+            status = (int) matmul.invokeExact(instructionSet.bit, type.id(), w, rowBytes, cols,
+                    MemorySegment.ofArray(x), xStride, n, MemorySegment.ofArray(out), outStride, rowStart, rowEnd);
         } catch (Throwable e) {
             throw new IllegalStateException("native matmul failed", e);
         }

@@ -7,6 +7,7 @@ import io.nemotron4j.engine.tensor.TensorFormats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,7 @@ class NativeKernelsReference {
     @Test
     void theNativeKernelsRunWhereTheBuildAndTheCpuAllow() throws IOException {
         assertThat(System.getProperty("nemotron4j.kernels")).isEqualTo("native");
-        assertThat(TensorFormats.kernels().contains("native AVX-512 VNNI")).as(TensorFormats.kernels())
+        assertThat(TensorFormats.kernels().contains("; native ")).as(TensorFormats.kernels())
                 .isEqualTo(nativeKernelsPossible());
     }
 
@@ -42,6 +43,7 @@ class NativeKernelsReference {
 
     private static boolean nativeKernelsPossible() throws IOException {
         return NativeKernelsReference.class.getResource(LIBRARY) != null
-                && Files.readString(Path.of("/proc/cpuinfo")).contains("avx512_vnni");
+                && List.of(Files.readString(Path.of("/proc/cpuinfo")).split("\\s+")).containsAll(
+                        List.of("avx2", "fma", "f16c"));
     }
 }

@@ -9,7 +9,10 @@ import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,8 +25,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * (scale max|x|/127 rounded to half precision, values rounded to nearest even), exact integer block sums, scaled
  * and added in double. Also against the float matmul, which they approximate.
  *
- * <p>The build compiles the kernels wherever it finds a C compiler (CI has gcc) and the CI machines have AVX-512
- * VNNI, so there they must load; elsewhere the test proves that the reason is said.
+ * <p>The build compiles the kernels wherever it finds a C compiler (CI has gcc) and the CI machines have AVX2 (some
+ * AVX-512 VNNI too), so there they must load, and every test runs with each instruction set the CPU has; elsewhere
+ * the test proves that the reason is said.
  */
 class NativeKernelsTest {
 
@@ -35,8 +39,29 @@ class NativeKernelsTest {
         kernels = availability.kernels();
         if (kernels == null) {
             assertThat(availability.reason()).isNotBlank();
-            assertThat(cpuHasVnni() && NativeKernels.class.getResource(NativeKernels.RESOURCE) != null)
-                    .as("the kernels are built and the CPU has VNNI, yet: %s", availability.reason()).isFalse();
+            assertThat(!cpuSets().isEmpty() && NativeKernels.class.getResource(NativeKernels.RESOURCE) != null)
+                    .as("the kernels are built and the CPU has AVX2, yet: %s", availability.reason()).isFalse();
+        }
+    }
+
+    /** The kernels with each instruction set this CPU runs, so that each is held to the same oracle. */
+    private static List<NativeKernels> everySet() {
+        return kernels == null ? List.of() : kernels.supported().stream().map(kernels::with).toList();
+    }
+
+    @Test
+    void theKernelsRunWithEveryInstructionSetTheCpuHasAndTheBestByDefault() {
+        if (kernels == null) {
+            return;
+        }
+        assertThat(kernels.supported()).isEqualTo(cpuSets());
+        assertThat(kernels.instructionSet()).isEqualTo(cpuSets().contains(NativeKernels.InstructionSet.AVX512_VNNI)
+                ? NativeKernels.InstructionSet.AVX512_VNNI : NativeKernels.InstructionSet.AVX2);
+        for (NativeKernels.InstructionSet set : NativeKernels.InstructionSet.values()) {
+            if (!cpuSets().contains(set)) {
+                assertThatThrownBy(() -> kernels.with(set)).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining(set.label());
+            }
         }
     }
 
@@ -46,10 +71,12 @@ class NativeKernelsTest {
         if (kernels == null) {
             return;
         }
-        Random random = new Random(type.id());
-        for (int cols : new int[] {32, 64, 96, 160, 4480}) {
-            for (int n : new int[] {1, 2, 3, 4, 5, 9}) {
-                check(type, random, 37, cols, n, 5, 30);
+        for (NativeKernels set : everySet()) {
+            Random random = new Random(type.id());
+            for (int cols : new int[] {32, 64, 96, 160, 4480}) {
+                for (int n : new int[] {1, 2, 3, 4, 5, 9}) {
+                    check(set, type, random, 37, cols, n, 5, 30);
+                }
             }
         }
     }
@@ -60,17 +87,20 @@ class NativeKernelsTest {
         if (kernels == null) {
             return;
         }
-        Random random = new Random(7);
-        // An odd block count takes each kernel's last-pair path; more than 16 tokens take the prepared panel.
-        // Decode takes one row at a time or eight by CPU and row length (257 blocks: eight everywhere).
-        for (int cols : new int[] {320, 352, 8224}) {
-            for (int n : new int[] {7, 19}) {
-                assertBatchedEqualsSolo(type, random, 27, cols, n);
+        // Block counts that are not whole groups take each kernel's last-group path. AVX2 takes decode's way up to
+        // 4 tokens and a panel above; AVX-512 a panel above 16 tokens, and decodes one row at a time or eight by
+        // CPU and row length (257 blocks: eight).
+        for (NativeKernels set : everySet()) {
+            Random random = new Random(7);
+            for (int cols : new int[] {320, 352, 8224}) {
+                for (int n : new int[] {3, 7, 19}) {
+                    assertBatchedEqualsSolo(set, type, random, 27, cols, n);
+                }
             }
         }
     }
 
-    private static void assertBatchedEqualsSolo(GGMLType type, Random random, int rows, int cols, int n) {
+    private static void assertBatchedEqualsSolo(NativeKernels kernels, GGMLType type, Random random, int rows, int cols, int n) {
         MemorySegment w = weights(type, rows, cols, random);
         float[] x = RandomBlocks.gaussian(random, n * cols);
         float[] batched = new float[n * rows];
@@ -82,8 +112,8 @@ class NativeKernelsTest {
                     cols, 1, one, rows, 0, rows);
             System.arraycopy(one, 0, solo, t * rows, rows);
         }
-        RandomBlocks.assertSameBits(batched, solo,
-                type + " " + cols + " cols, " + n + " tokens: batched vs one token at a time");
+        RandomBlocks.assertSameBits(batched, solo, kernels.instructionSet().label() + " " + type + " " + cols
+                + " cols, " + n + " tokens: batched vs one token at a time");
     }
 
     @Test
@@ -104,13 +134,61 @@ class NativeKernelsTest {
         float[] x = RandomBlocks.gaussian(random, cols);
         Arrays.fill(x, 32, 64, 0f);
         x[70] = 3e4f;
-        float[] out = new float[2];
-        kernels.matmul(GGMLType.Q8_0, w, GGMLType.Q8_0.bytesFor(cols), cols, x, cols, 1, out, 2, 0, 2);
-        for (int r = 0; r < 2; r++) {
-            double expected = Int8Oracle.dot(GGMLType.Q8_0, w, r * GGMLType.Q8_0.bytesFor(cols), x, 0, cols);
-            assertThat((double) out[r]).as("row %d", r).isCloseTo(expected, Offset.offset(
-                    1e-5 * Int8Oracle.magnitude(GGMLType.Q8_0, w, r * GGMLType.Q8_0.bytesFor(cols), x, 0, cols)));
+        for (NativeKernels set : everySet()) {
+            for (int n : new int[] {1, 2}) {
+                // Two tokens take the batched path: the same vector twice.
+                float[] xs = new float[n * cols];
+                for (int t = 0; t < n; t++) {
+                    System.arraycopy(x, 0, xs, t * cols, cols);
+                }
+                float[] out = new float[2 * n];
+                set.matmul(GGMLType.Q8_0, w, GGMLType.Q8_0.bytesFor(cols), cols, xs, cols, n, out, 2, 0, 2);
+                for (int r = 0; r < 2 * n; r++) {
+                    long row = (r % 2) * GGMLType.Q8_0.bytesFor(cols);
+                    double expected = Int8Oracle.dot(GGMLType.Q8_0, w, row, x, 0, cols);
+                    assertThat((double) out[r]).as("%s, %d tokens, row %d", set.instructionSet().label(), n, r % 2)
+                            .isCloseTo(expected, Offset.offset(
+                                    1e-5 * Int8Oracle.magnitude(GGMLType.Q8_0, w, row, x, 0, cols)));
+                }
+            }
         }
+    }
+
+    @Test
+    void threadsThatEndGiveTheirBuffersBack() throws Exception {
+        if (kernels == null) {
+            return;
+        }
+        // 64 tokens of 8192 columns: 0.7 MiB (AVX2) to 1.6 MiB (AVX-512) of quantized activations and panel per thread.
+        int rows = 8;
+        int cols = 8192;
+        int n = 64;
+        MemorySegment w = weights(GGMLType.Q8_0, rows, cols, new Random(5));
+        float[] x = RandomBlocks.gaussian(new Random(6), n * cols);
+        for (NativeKernels set : everySet()) {
+            matmulOnThreadsThatEnd(set, w, x, rows, cols, n, 16);
+            long before = residentBytes();
+            matmulOnThreadsThatEnd(set, w, x, rows, cols, n, 200);
+            long grown = residentBytes() - before;
+            assertThat(grown).as("%s: resident memory after 200 threads that each ran a matmul and ended (bytes)",
+                    set.instructionSet().label()).isLessThan(64L << 20);
+        }
+    }
+
+    private static void matmulOnThreadsThatEnd(NativeKernels set, MemorySegment w, float[] x, int rows, int cols,
+            int n, int threads) throws InterruptedException {
+        for (int i = 0; i < threads; i++) {
+            Thread thread = new Thread(() -> set.matmul(GGMLType.Q8_0, w, GGMLType.Q8_0.bytesFor(cols), cols, x, cols,
+                    n, new float[n * rows], rows, 0, rows));
+            thread.start();
+            thread.join();
+        }
+    }
+
+    private static long residentBytes() throws IOException {
+        String line = Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(l -> l.startsWith("VmRSS:")).findFirst().orElseThrow();
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) << 10;
     }
 
     @Test
@@ -129,7 +207,7 @@ class NativeKernelsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Q4_K");
     }
 
-    private static void check(GGMLType type, Random random, int rows, int cols, int n, int rowStart, int rowEnd) {
+    private static void check(NativeKernels kernels, GGMLType type, Random random, int rows, int cols, int n, int rowStart, int rowEnd) {
         MemorySegment w = weights(type, rows, cols, random);
         long rowBytes = type.bytesFor(cols);
         int xStride = cols + 32;
@@ -149,7 +227,8 @@ class NativeKernelsTest {
         for (int t = 0; t < n; t++) {
             for (int r = 0; r < outStride; r++) {
                 float actual = out[t * outStride + r];
-                String where = type + " " + cols + " cols, " + n + " vectors, token " + t + " row " + r;
+                String where = kernels.instructionSet().label() + " " + type + " " + cols + " cols, " + n
+                        + " vectors, token " + t + " row " + r;
                 if (r < rowStart || r >= rowEnd) {
                     assertThat(actual).as(where + " is outside the rows asked for").isNaN();
                     continue;
@@ -172,11 +251,23 @@ class NativeKernelsTest {
         return w;
     }
 
-    private static boolean cpuHasVnni() {
+    /** The instruction sets /proc/cpuinfo says this CPU has, as the kernels need them. */
+    private static Set<NativeKernels.InstructionSet> cpuSets() {
+        List<String> flags;
         try {
-            return Files.readString(Path.of("/proc/cpuinfo")).contains("avx512_vnni");
+            flags = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(line -> line.startsWith("flags"))
+                    .findFirst().map(line -> List.of(line.substring(line.indexOf(':') + 1).trim().split("\\s+")))
+                    .orElse(List.of());
         } catch (IOException e) {
-            return false;
+            return Set.of();
         }
+        Set<NativeKernels.InstructionSet> sets = EnumSet.noneOf(NativeKernels.InstructionSet.class);
+        if (flags.containsAll(List.of("avx2", "fma", "f16c"))) {
+            sets.add(NativeKernels.InstructionSet.AVX2);
+            if (flags.containsAll(List.of("avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512_vnni"))) {
+                sets.add(NativeKernels.InstructionSet.AVX512_VNNI);
+            }
+        }
+        return sets;
     }
 }

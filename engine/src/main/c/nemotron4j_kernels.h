@@ -1,0 +1,31 @@
+/*
+ * What the native kernels' files share: the weight types, status codes and block size of the ABI in
+ * nemotron4j_kernels.c, and the matmul of each instruction set (kernels_avx2.c, kernels_avx512.c).
+ */
+#ifndef NEMOTRON4J_KERNELS_H
+#define NEMOTRON4J_KERNELS_H
+
+#include <stdint.h>
+
+#define QK 32
+
+enum { TYPE_Q4_0 = 2, TYPE_Q8_0 = 8 };
+enum { OK = 0, BAD_ARGUMENT = -1, NO_MEMORY = -2 };
+
+/* Bytes per block in the file: a half-precision scale, then 32 bytes (Q8_0) or 16 bytes of nibbles (Q4_0). */
+#define BLOCK_BYTES(TYPE) ((TYPE) == TYPE_Q8_0 ? 34 : 18)
+
+/* n4j_matmul for each instruction set, called with arguments already checked; OK or NO_MEMORY. */
+__attribute__((visibility("hidden"))) int matmul_avx2(int type, const uint8_t *w, int64_t row_bytes, int cols,
+        const float *x, int x_stride, int n, float *out, int out_stride, int row_start, int row_end);
+__attribute__((visibility("hidden"))) int matmul_avx512(int type, const uint8_t *w, int64_t row_bytes, int cols,
+        const float *x, int x_stride, int n, float *out, int out_stride, int row_start, int row_end);
+
+/* Each file's per-thread buffers, freed (and forgotten) by the thread they belong to. */
+__attribute__((visibility("hidden"))) void release_avx2(void);
+__attribute__((visibility("hidden"))) void release_avx512(void);
+
+/* Has the calling thread free both files' buffers when it exits; called when a thread first allocates them. */
+__attribute__((visibility("hidden"))) void release_at_thread_exit(void);
+
+#endif
