@@ -94,7 +94,7 @@ static int reserve(size_t token_pairs, size_t panel_pairs) {
  * q = x / d rounded to nearest, ties to even (the rounding of the CPU's default mode, as in llama.cpp's AVX code).
  * Returns the rounded d.
  */
-KERNELS static float quantize_block(const float *x, int8_t *q) {
+KERNELS float quantize_block_avx512(const float *x, int8_t *q) {
     __m512 a = _mm512_loadu_ps(x);
     __m512 b = _mm512_loadu_ps(x + 16);
     float amax = _mm512_reduce_max_ps(_mm512_max_ps(_mm512_abs_ps(a), _mm512_abs_ps(b)));
@@ -126,9 +126,9 @@ KERNELS static inline __attribute__((always_inline)) void quantize_pair_of(const
         int second, int8_t *q, float *scale, float *pair_scale, int32_t *start) {
     int8_t blocks[2][QK];
     float d[2] = {0.0f, 0.0f};
-    d[0] = quantize_block(x, blocks[0]);
+    d[0] = quantize_block_avx512(x, blocks[0]);
     if (second) {
-        d[1] = quantize_block(x + QK, blocks[1]);
+        d[1] = quantize_block_avx512(x + QK, blocks[1]);
     } else {
         memset(blocks[1], 0, QK);
     }

@@ -1,6 +1,8 @@
 package io.nemotron4j.engine.tensor;
 
 import java.lang.System.Logger.Level;
+import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Decides once per JVM whether the formats compute with the Vector API or with the portable scalar kernels, and
@@ -16,6 +18,8 @@ import java.lang.System.Logger.Level;
  *   <li>{@value #KERNELS_PROPERTY}{@code =scalar} forces the scalar kernels even where the module is present;
  *       {@code =native} adds the {@link NativeKernels} for Q8_0 and Q4_0 matmuls (opt-in: they quantize the
  *       activations to bytes, so results move by about as much as llama.cpp's differ from exact arithmetic);</li>
+ *   <li>{@value #NATIVE_SET_PROPERTY}{@code =AVX2|AVX512_VNNI|AMX_INT8} runs the native kernels with that instruction
+ *       set instead of the best this CPU has;</li>
  *   <li>{@value #BITS_PROPERTY}{@code =128|256|512} fixes the vector width instead of the CPU's preferred one
  *       (a width the CPU lacks still computes correctly, only very slowly).</li>
  * </ul>
@@ -27,6 +31,9 @@ final class KernelChoice {
      * {@code native}.
      */
     static final String KERNELS_PROPERTY = "nemotron4j.kernels";
+
+    /** System property naming the native kernels' instruction set (by default the best the CPU runs). */
+    static final String NATIVE_SET_PROPERTY = "nemotron4j.kernels.native-set";
 
     /** System property fixing the vector width in bits. */
     static final String BITS_PROPERTY = "nemotron4j.vector.bits";
@@ -68,11 +75,32 @@ final class KernelChoice {
         if (availability.kernels() == null) {
             LOG.log(Level.WARNING, "Native kernels asked for with -D" + KERNELS_PROPERTY + "=native, but "
                     + availability.reason() + "; the Java kernels run instead");
-        } else {
-            LOG.log(Level.INFO, "Native " + availability.kernels().instructionSet().label()
-                    + " kernels for Q8_0 and Q4_0 matmuls, as -D" + KERNELS_PROPERTY + "=native asks");
+            return null;
         }
-        return availability.kernels();
+        NativeKernels kernels = withRequestedSet(availability.kernels());
+        LOG.log(Level.INFO, "Native " + kernels.instructionSet().label() + " kernels for Q8_0 and Q4_0 matmuls, as -D"
+                + KERNELS_PROPERTY + "=native asks");
+        return kernels;
+    }
+
+    private static NativeKernels withRequestedSet(NativeKernels best) {
+        String name = System.getProperty(NATIVE_SET_PROPERTY);
+        if (name == null) {
+            return best;
+        }
+        NativeKernels.InstructionSet set;
+        try {
+            set = NativeKernels.InstructionSet.valueOf(name.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(NATIVE_SET_PROPERTY + " must be one of "
+                    + Arrays.toString(NativeKernels.InstructionSet.values()) + ", got " + name);
+        }
+        if (!best.supported().contains(set)) {
+            LOG.log(Level.WARNING, "-D" + NATIVE_SET_PROPERTY + "=" + name + " asks for " + set.label()
+                    + ", which this CPU does not run; " + best.instructionSet().label() + " runs instead");
+            return best;
+        }
+        return best.with(set);
     }
 
     /** The vector width asked for in bits, or 0 for the CPU's preferred width. */

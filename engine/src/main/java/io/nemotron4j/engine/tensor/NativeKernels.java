@@ -19,7 +19,7 @@ import java.util.Set;
 
 /**
  * The optional native int8 kernels ({@code src/main/c}), built into the jar where the build had a C compiler and
- * called through the FFM API: Q8_0 and Q4_0 matmuls with integer byte dot products (AVX-512 VNNI, or AVX2 where a
+ * called through the FFM API: Q8_0 and Q4_0 matmuls with integer byte dot products (AMX tiles, AVX-512 VNNI, or AVX2 where a
  * CPU lacks AVX-512), after quantizing the activations to bytes as llama.cpp does. The Java kernels cannot reach
  * those instructions; these run the same matmuls with a fraction of the instructions per weight.
  *
@@ -32,7 +32,7 @@ final class NativeKernels {
     static final String RESOURCE = "/native/linux-x86_64/libnemotron4j-kernels.so";
 
     /** The {@code n4j_abi_version()} this class was written against. */
-    private static final int ABI_VERSION = 2;
+    private static final int ABI_VERSION = 3;
 
     private static final int BAD_ARGUMENT = -1;
     private static final int NO_MEMORY = -2;
@@ -42,7 +42,12 @@ final class NativeKernels {
         /** vpmaddubsw: 32 byte products in two instructions (AVX2 with FMA and F16C). */
         AVX2(1, "AVX2"),
         /** vpdpbusd: 64 byte products in one instruction (AVX-512 F, BW, VL, DQ and VNNI). */
-        AVX512_VNNI(2, "AVX-512 VNNI");
+        AVX512_VNNI(2, "AVX-512 VNNI"),
+        /**
+         * tdpbssd: 8192 byte products in one instruction, on tiles (AMX-TILE and AMX-INT8 besides AVX-512, with the
+         * Linux kernel's permission to use tiles).
+         */
+        AMX_INT8(4, "AMX-INT8");
 
         private final int bit;
         private final String label;
@@ -134,8 +139,10 @@ final class NativeKernels {
                             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
                             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
                     Linker.Option.critical(true));
-            InstructionSet best = supported.contains(InstructionSet.AVX512_VNNI) ? InstructionSet.AVX512_VNNI
-                    : InstructionSet.AVX2;
+            InstructionSet best = null;
+            for (InstructionSet set : supported) {
+                best = set;
+            }
             return new Availability(new NativeKernels(matmul, best, Collections.unmodifiableSet(supported)), null);
         } catch (IOException | RuntimeException e) {
             return unavailable("loading them failed: " + e);

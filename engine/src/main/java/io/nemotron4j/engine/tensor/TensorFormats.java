@@ -77,7 +77,7 @@ public final class TensorFormats {
 
     /**
      * Which kernels {@link #forType} hands out, e.g. "Vector API, 256-bit (8 floats)" or "scalar", followed by
-     * "; native AVX-512 VNNI for Q8_0 and Q4_0 matmuls" (or AVX2) when those run.
+     * "; native AVX-512 VNNI for Q8_0 and Q4_0 matmuls" (or AMX-INT8, or AVX2) when those run.
      */
     public static String kernels() {
         return (VECTOR ? VectorFormats.describe() : "scalar") + (NATIVE == null ? ""

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * and added in double. Also against the float matmul, which they approximate.
  *
  * <p>The build compiles the kernels wherever it finds a C compiler (CI has gcc) and the CI machines have AVX2 (some
- * AVX-512 VNNI too), so there they must load, and every test runs with each instruction set the CPU has; elsewhere
+ * AVX-512 VNNI too, and some AMX), so there they must load, and every test runs with each instruction set the CPU has; elsewhere
  * the test proves that the reason is said.
  */
 class NativeKernelsTest {
@@ -55,8 +55,8 @@ class NativeKernelsTest {
             return;
         }
         assertThat(kernels.supported()).isEqualTo(cpuSets());
-        assertThat(kernels.instructionSet()).isEqualTo(cpuSets().contains(NativeKernels.InstructionSet.AVX512_VNNI)
-                ? NativeKernels.InstructionSet.AVX512_VNNI : NativeKernels.InstructionSet.AVX2);
+        // Sets are ordered weakest first.
+        assertThat(kernels.instructionSet()).isEqualTo(List.copyOf(cpuSets()).getLast());
         for (NativeKernels.InstructionSet set : NativeKernels.InstructionSet.values()) {
             if (!cpuSets().contains(set)) {
                 assertThatThrownBy(() -> kernels.with(set)).isInstanceOf(IllegalArgumentException.class)
@@ -89,11 +89,12 @@ class NativeKernelsTest {
         }
         // Block counts that are not whole groups take each kernel's last-group path. AVX2 takes decode's way up to
         // 4 tokens and a panel above; AVX-512 a panel above 16 tokens, and decodes one row at a time or eight by
-        // CPU and row length (257 blocks: eight).
+        // CPU and row length (257 blocks: eight); AMX goes without tiles up to 2 (Q8_0) or 3 (Q4_0) tokens, and
+        // takes tiles of 16 tokens, the last of a power of two, above. 27 rows: a tile and a partial one.
         for (NativeKernels set : everySet()) {
             Random random = new Random(7);
             for (int cols : new int[] {320, 352, 8224}) {
-                for (int n : new int[] {3, 7, 19}) {
+                for (int n : new int[] {2, 3, 7, 19}) {
                     assertBatchedEqualsSolo(set, type, random, 27, cols, n);
                 }
             }
@@ -266,6 +267,10 @@ class NativeKernelsTest {
             sets.add(NativeKernels.InstructionSet.AVX2);
             if (flags.containsAll(List.of("avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512_vnni"))) {
                 sets.add(NativeKernels.InstructionSet.AVX512_VNNI);
+                // Linux lists the AMX flags only where it saves the tiles, so a process may ask to use them.
+                if (flags.containsAll(List.of("amx_tile", "amx_int8"))) {
+                    sets.add(NativeKernels.InstructionSet.AMX_INT8);
+                }
             }
         }
         return sets;

@@ -92,6 +92,34 @@ class VectorKernelsTest {
         assertThat(child.output).contains("kernels: scalar", "cross-check passed");
     }
 
+    @Test
+    void theNativeKernelsRunWithTheInstructionSetAskedFor() throws Exception {
+        List<String> flags = List.of("--add-modules", KernelChoice.VECTOR_MODULE, "--enable-native-access=ALL-UNNAMED",
+                "-D" + KernelChoice.KERNELS_PROPERTY + "=native");
+        Child best = runChild(flags, "none");
+        assertThat(best.exitCode).as(best.output).isZero();
+        if (!best.output.contains("; native ")) {
+            // No native kernels on this machine: NativeKernelsTest holds that to the CPU and the build.
+            assertThat(best.output).contains("Native kernels asked for with -D" + KernelChoice.KERNELS_PROPERTY);
+            return;
+        }
+        // AVX2 runs wherever the native kernels run at all.
+        Child avx2 = runChild(concat(flags, "-D" + KernelChoice.NATIVE_SET_PROPERTY + "=avx2"), "none");
+        assertThat(avx2.exitCode).as(avx2.output).isZero();
+        assertThat(avx2.output).contains("kernels: Vector API", "; native AVX2 for Q8_0 and Q4_0 matmuls");
+
+        Child unknown = runChild(concat(flags, "-D" + KernelChoice.NATIVE_SET_PROPERTY + "=sse4"), "none");
+        assertThat(unknown.exitCode).as(unknown.output).isNotZero();
+        assertThat(unknown.output).contains(KernelChoice.NATIVE_SET_PROPERTY + " must be one of [AVX2, AVX512_VNNI, "
+                + "AMX_INT8], got sse4");
+    }
+
+    private static List<String> concat(List<String> flags, String flag) {
+        List<String> all = new ArrayList<>(flags);
+        all.add(flag);
+        return all;
+    }
+
     private record Child(int exitCode, String output) {
     }
 
