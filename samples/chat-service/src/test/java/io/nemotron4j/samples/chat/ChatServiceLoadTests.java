@@ -282,7 +282,19 @@ class ChatServiceLoadTests {
             });
             System.out.println(dump);
         }
-        return "engine: " + engine + " (thread stacks printed to the test's output)";
+        String audit;
+        try {
+            // A request still STARTED long after its stream stopped never ended upstream of governance.
+            audit = JdbcClient.create(this.dataSource)
+                .sql("select outcome || ' ' || count(*) from n4j_request_audit group by outcome order by outcome")
+                .query(String.class)
+                .list()
+                .toString();
+        }
+        catch (RuntimeException ex) {
+            audit = "unreadable: " + ex;
+        }
+        return "engine: " + engine + "; audit rows: " + audit + " (thread stacks printed to the test's output)";
     }
 
     /** Reads an event stream line by line, noting when the first token arrives and the {@code done} event. */
