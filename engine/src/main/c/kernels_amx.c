@@ -53,7 +53,7 @@ typedef struct {
 /*
  * Per-thread scratch. Tiled: the tokens packed as tdpbssd reads them (per group of 16 and block, 8 rows of 4 bytes
  * per token), each block's d_x in the lane pattern of its group, the block scales of this tile of rows and the next
- * (see scale_gather) and, for Q4_0, the tile's unpacked bytes. Untiled: per token and block, its 32 bytes laid out
+ * (see next_tile) and, for Q4_0, the tile's unpacked bytes. Untiled: per token and block, its 32 bytes laid out
  * for vpdpbusd, its scale, and the offset the unsigned weights add to its block sum.
  */
 typedef struct {
