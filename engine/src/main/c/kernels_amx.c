@@ -98,21 +98,6 @@ int amx_permitted(void) {
     return syscall(SYS_arch_prctl, 0x1023, 18) == 0;
 }
 
-/* Makes *buffer at least bytes long, 64-byte aligned; its contents are not kept. */
-static int ensure(void **buffer, size_t *capacity, size_t bytes) {
-    if (bytes <= *capacity) {
-        return OK;
-    }
-    void *grown = aligned_alloc(64, (bytes + 63) / 64 * 64);
-    if (grown == NULL) {
-        return NO_MEMORY;
-    }
-    free(*buffer);
-    *buffer = grown;
-    *capacity = bytes;
-    return OK;
-}
-
 static int untiled_tokens(int type) {
     return type == TYPE_Q8_0 ? UNTILED_TOKENS_Q8_0 : UNTILED_TOKENS_Q4_0;
 }
@@ -123,21 +108,21 @@ static int reserve(int type, int n, size_t blocks) {
     }
     if (n <= untiled_tokens(type)) {
         size_t token_blocks = (size_t) n * blocks;
-        return ensure((void **) &tls.untiled, &tls.untiled_bytes, token_blocks * 64) != OK
-                        || ensure((void **) &tls.untiled_scales, &tls.untiled_scales_bytes,
+        return grow_buffer((void **) &tls.untiled, &tls.untiled_bytes, token_blocks * 64) != OK
+                        || grow_buffer((void **) &tls.untiled_scales, &tls.untiled_scales_bytes,
                                    token_blocks * sizeof(float)) != OK
-                        || ensure((void **) &tls.untiled_offsets, &tls.untiled_offsets_bytes,
+                        || grow_buffer((void **) &tls.untiled_offsets, &tls.untiled_offsets_bytes,
                                    token_blocks * sizeof(int32_t)) != OK
                 ? NO_MEMORY
                 : OK;
     }
     size_t groups = (size_t) (n + TILE - 1) / TILE;
-    return ensure((void **) &tls.tokens, &tls.tokens_bytes, groups * blocks * 512) != OK
-                    || ensure((void **) &tls.token_scales, &tls.token_scales_bytes,
+    return grow_buffer((void **) &tls.tokens, &tls.tokens_bytes, groups * blocks * 512) != OK
+                    || grow_buffer((void **) &tls.token_scales, &tls.token_scales_bytes,
                                groups * blocks * TILE * sizeof(float)) != OK
-                    || ensure((void **) &tls.row_scales, &tls.row_scales_bytes, 2 * blocks * TILE * sizeof(float))
+                    || grow_buffer((void **) &tls.row_scales, &tls.row_scales_bytes, 2 * blocks * TILE * sizeof(float))
                             != OK
-                    || ensure((void **) &tls.unpacked, &tls.unpacked_bytes, blocks * 512) != OK
+                    || grow_buffer((void **) &tls.unpacked, &tls.unpacked_bytes, blocks * 512) != OK
             ? NO_MEMORY
             : OK;
 }

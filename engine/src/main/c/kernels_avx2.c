@@ -40,8 +40,11 @@ typedef struct {
     int32_t *start;
     __m256i *w;
     float *dw;
-    size_t blocks_capacity;
-    size_t panel_capacity;
+    size_t q_bytes;
+    size_t dx_bytes;
+    size_t start_bytes;
+    size_t w_bytes;
+    size_t dw_bytes;
 } scratch;
 
 /* Hot loops take it by pointer: each access to a thread-local of a shared library is a call. */
@@ -57,42 +60,16 @@ void release_avx2(void) {
 }
 
 static int reserve(size_t token_blocks, size_t panel_blocks) {
-    if (tls.blocks_capacity == 0 && tls.panel_capacity == 0) {
+    if (tls.q_bytes == 0) {
         release_at_thread_exit();
     }
-    if (token_blocks > tls.blocks_capacity) {
-        int8_t *q = aligned_alloc(32, token_blocks * QK);
-        float *dx = aligned_alloc(32, (token_blocks * sizeof(float) + 31) / 32 * 32);
-        int32_t *start = aligned_alloc(32, (token_blocks * sizeof(int32_t) + 31) / 32 * 32);
-        if (q == NULL || dx == NULL || start == NULL) {
-            free(q);
-            free(dx);
-            free(start);
-            return NO_MEMORY;
-        }
-        free(tls.q);
-        free(tls.dx);
-        free(tls.start);
-        tls.q = q;
-        tls.dx = dx;
-        tls.start = start;
-        tls.blocks_capacity = token_blocks;
-    }
-    if (panel_blocks > tls.panel_capacity) {
-        __m256i *w = aligned_alloc(32, panel_blocks * 8 * sizeof(__m256i));
-        float *dw = aligned_alloc(32, panel_blocks * 8 * sizeof(float));
-        if (w == NULL || dw == NULL) {
-            free(w);
-            free(dw);
-            return NO_MEMORY;
-        }
-        free(tls.w);
-        free(tls.dw);
-        tls.w = w;
-        tls.dw = dw;
-        tls.panel_capacity = panel_blocks;
-    }
-    return OK;
+    return grow_buffer((void **) &tls.q, &tls.q_bytes, token_blocks * QK) != OK
+                    || grow_buffer((void **) &tls.dx, &tls.dx_bytes, token_blocks * sizeof(float)) != OK
+                    || grow_buffer((void **) &tls.start, &tls.start_bytes, token_blocks * sizeof(int32_t)) != OK
+                    || grow_buffer((void **) &tls.w, &tls.w_bytes, panel_blocks * 8 * sizeof(__m256i)) != OK
+                    || grow_buffer((void **) &tls.dw, &tls.dw_bytes, panel_blocks * 8 * sizeof(float)) != OK
+            ? NO_MEMORY
+            : OK;
 }
 
 /*

@@ -36,8 +36,11 @@ typedef struct {
     float *pair_scale;
     int32_t *start;
     weight_pair *panel;
-    size_t pairs_capacity;
-    size_t panel_capacity;
+    size_t q_bytes;
+    size_t scale_bytes;
+    size_t pair_scale_bytes;
+    size_t start_bytes;
+    size_t panel_bytes;
 } scratch;
 
 static __thread scratch tls;
@@ -52,41 +55,17 @@ void release_avx512(void) {
 }
 
 static int reserve(size_t token_pairs, size_t panel_pairs) {
-    if (tls.pairs_capacity == 0 && tls.panel_capacity == 0) {
+    if (tls.q_bytes == 0) {
         release_at_thread_exit();
     }
-    if (token_pairs > tls.pairs_capacity) {
-        int8_t *q = aligned_alloc(64, token_pairs * 64);
-        float *scale = aligned_alloc(64, token_pairs * 16 * sizeof(float));
-        float *pair_scale = aligned_alloc(64, (token_pairs * 2 * sizeof(float) + 63) / 64 * 64);
-        int32_t *start = aligned_alloc(64, token_pairs * 16 * sizeof(int32_t));
-        if (q == NULL || scale == NULL || pair_scale == NULL || start == NULL) {
-            free(q);
-            free(scale);
-            free(pair_scale);
-            free(start);
-            return NO_MEMORY;
-        }
-        free(tls.q);
-        free(tls.scale);
-        free(tls.pair_scale);
-        free(tls.start);
-        tls.q = q;
-        tls.scale = scale;
-        tls.pair_scale = pair_scale;
-        tls.start = start;
-        tls.pairs_capacity = token_pairs;
-    }
-    if (panel_pairs > tls.panel_capacity) {
-        weight_pair *panel = aligned_alloc(64, panel_pairs * sizeof(weight_pair));
-        if (panel == NULL) {
-            return NO_MEMORY;
-        }
-        free(tls.panel);
-        tls.panel = panel;
-        tls.panel_capacity = panel_pairs;
-    }
-    return OK;
+    return grow_buffer((void **) &tls.q, &tls.q_bytes, token_pairs * 64) != OK
+                    || grow_buffer((void **) &tls.scale, &tls.scale_bytes, token_pairs * 16 * sizeof(float)) != OK
+                    || grow_buffer((void **) &tls.pair_scale, &tls.pair_scale_bytes, token_pairs * 2 * sizeof(float))
+                            != OK
+                    || grow_buffer((void **) &tls.start, &tls.start_bytes, token_pairs * 16 * sizeof(int32_t)) != OK
+                    || grow_buffer((void **) &tls.panel, &tls.panel_bytes, panel_pairs * sizeof(weight_pair)) != OK
+            ? NO_MEMORY
+            : OK;
 }
 
 /*

@@ -11,6 +11,7 @@
  * and names one in every call, so tests can run each where it runs.
  */
 #include <pthread.h>
+#include <stdlib.h>
 
 #include "nemotron4j_kernels.h"
 
@@ -39,6 +40,20 @@ void release_at_thread_exit(void) {
     pthread_once(&exit_key_once, create_exit_key);
     /* Any value but NULL: it only makes the key's destructor run for this thread. */
     pthread_setspecific(exit_key, &exit_key);
+}
+
+int grow_buffer(void **buffer, size_t *capacity, size_t bytes) {
+    if (bytes <= *capacity) {
+        return OK;
+    }
+    void *grown = aligned_alloc(64, (bytes + 63) / 64 * 64);
+    if (grown == NULL) {
+        return NO_MEMORY;
+    }
+    free(*buffer);
+    *buffer = grown;
+    *capacity = bytes;
+    return OK;
 }
 
 /* Bumped whenever a signature below changes, so Java refuses a stale library. */

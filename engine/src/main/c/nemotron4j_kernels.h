@@ -5,6 +5,7 @@
 #ifndef NEMOTRON4J_KERNELS_H
 #define NEMOTRON4J_KERNELS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define QK 32
@@ -34,6 +35,12 @@ __attribute__((visibility("hidden"))) int amx_permitted(void);
 __attribute__((visibility("hidden"))) void release_avx2(void);
 __attribute__((visibility("hidden"))) void release_avx512(void);
 __attribute__((visibility("hidden"))) void release_amx(void);
+
+/*
+ * Makes *buffer at least bytes long (64-byte aligned; contents not kept), *capacity its size so far: OK, or
+ * NO_MEMORY with the old buffer kept.
+ */
+__attribute__((visibility("hidden"))) int grow_buffer(void **buffer, size_t *capacity, size_t bytes);
 
 /* Has the calling thread free both files' buffers when it exits; called when a thread first allocates them. */
 __attribute__((visibility("hidden"))) void release_at_thread_exit(void);
