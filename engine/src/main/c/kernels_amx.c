@@ -9,8 +9,8 @@
  * so a token's result has the same bits alone as with others (the tests hold the kernels to it).
  *
  * A tile's load, product and store cost tens of cycles however few tokens it holds, so up to two or three tokens
- * (decode, and batched decode of two or three streams) go without tiles: vpdpbusd computes the same block sums, and the
- * float steps are the same. More tokens go in groups of 16; a group of fewer takes a tile of the next power of two
+ * (decode, and batched decode of two or three streams) go to the AVX-512 VNNI kernels, whose arithmetic is the same
+ * (kernels_avx512.c). More tokens go in groups of 16; a group of fewer takes a tile of the next power of two
  * of them, so that the 16 lanes of a float register always hold 16 / width whole rows of width tokens each. Q8_0
  * weight tiles load straight from the mapped file (the tile load takes the row stride); Q4_0 rows are unpacked to
  * signed bytes first, once for all token groups.
@@ -27,8 +27,8 @@
 #define KERNELS __attribute__((target("amx-tile,amx-int8,avx512f,avx512bw,avx512vl,avx512dq,avx512vnni,f16c,fma")))
 
 /*
- * Up to this many tokens go without tiles: measured against tiles on Sapphire Rapids, untiled wins up to 2 tokens of
- * Q8_0 and 3 of Q4_0 (whose tiles also wait for the nibbles to be unpacked).
+ * Up to this many tokens go without tiles: measured against tiles on Sapphire Rapids, vpdpbusd wins up to 2 tokens
+ * of Q8_0 and 3 of Q4_0 (whose tiles also wait for the nibbles to be unpacked).
  */
 #define UNTILED_TOKENS_Q4_0 3
 #define UNTILED_TOKENS_Q8_0 2
@@ -51,26 +51,19 @@ typedef struct {
 } tile_config;
 
 /*
- * Per-thread scratch. Tiled: the tokens packed as tdpbssd reads them (per group of 16 and block, 8 rows of 4 bytes
- * per token), each block's d_x in the lane pattern of its group, the block scales of this tile of rows and the next
- * (see next_tile) and, for Q4_0, the tile's unpacked bytes. Untiled: per token and block, its 32 bytes laid out
- * for vpdpbusd, its scale, and the offset the unsigned weights add to its block sum.
+ * Per-thread scratch: the tokens packed as tdpbssd reads them (per group of 16 and block, 8 rows of 4 bytes per
+ * token), each block's d_x in the lane pattern of its group, the block scales of this tile of rows and the next
+ * (see next_tile) and, for Q4_0, the tile's unpacked bytes.
  */
 typedef struct {
     int8_t *tokens;
     float *token_scales;
     float *row_scales;
     int8_t *unpacked;
-    int8_t *untiled;
-    float *untiled_scales;
-    int32_t *untiled_offsets;
     size_t tokens_bytes;
     size_t token_scales_bytes;
     size_t row_scales_bytes;
     size_t unpacked_bytes;
-    size_t untiled_bytes;
-    size_t untiled_scales_bytes;
-    size_t untiled_offsets_bytes;
     /* The shape loaded with ldtilecfg: rows of the weight tile and width of the token tile; 0 for none. */
     int shape_rows;
     int shape_width;
@@ -83,9 +76,6 @@ void release_amx(void) {
     free(tls.token_scales);
     free(tls.row_scales);
     free(tls.unpacked);
-    free(tls.untiled);
-    free(tls.untiled_scales);
-    free(tls.untiled_offsets);
     memset(&tls, 0, sizeof(tls));
 }
 
@@ -102,19 +92,9 @@ static int untiled_tokens(int type) {
     return type == TYPE_Q8_0 ? UNTILED_TOKENS_Q8_0 : UNTILED_TOKENS_Q4_0;
 }
 
-static int reserve(int type, int n, size_t blocks) {
-    if (tls.tokens_bytes == 0 && tls.untiled_bytes == 0) {
+static int reserve(int n, size_t blocks) {
+    if (tls.tokens_bytes == 0) {
         release_at_thread_exit();
-    }
-    if (n <= untiled_tokens(type)) {
-        size_t token_blocks = (size_t) n * blocks;
-        return grow_buffer((void **) &tls.untiled, &tls.untiled_bytes, token_blocks * 64) != OK
-                        || grow_buffer((void **) &tls.untiled_scales, &tls.untiled_scales_bytes,
-                                   token_blocks * sizeof(float)) != OK
-                        || grow_buffer((void **) &tls.untiled_offsets, &tls.untiled_offsets_bytes,
-                                   token_blocks * sizeof(int32_t)) != OK
-                ? NO_MEMORY
-                : OK;
     }
     size_t groups = (size_t) (n + TILE - 1) / TILE;
     return grow_buffer((void **) &tls.tokens, &tls.tokens_bytes, groups * blocks * 512) != OK
@@ -135,155 +115,6 @@ KERNELS static inline __attribute__((always_inline)) __m512 block_scales(const u
     __m512i heads = _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), real, offsets, block, 1);
     return _mm512_cvtph_ps(_mm512_cvtepi32_epi16(heads));
 }
-
-/* ---- Untiled: a few tokens. ---- */
-
-/*
- * The rows of a tile in the order the sum tree below leaves them in lane order: register m holds rows
- * PAIR_ROWS[m][0] and PAIR_ROWS[m][1].
- */
-static const int PAIR_ROWS[8][2] = {{0, 1}, {8, 9}, {4, 5}, {12, 13}, {2, 3}, {10, 11}, {6, 7}, {14, 15}};
-
-/*
- * Eight registers of partial sums, two rows each, to one register of 16 row sums in three levels of lane shuffles.
- * first_low and first_high pick the first level's lanes, which depend on where the type puts each row's partials.
- */
-KERNELS static inline __attribute__((always_inline)) __m512i sum_rows(const __m512i *p, __m512i first_low,
-        __m512i first_high) {
-    const __m512i second_low = _mm512_set_epi32(29, 28, 25, 24, 21, 20, 17, 16, 13, 12, 9, 8, 5, 4, 1, 0);
-    const __m512i second_high = _mm512_set_epi32(31, 30, 27, 26, 23, 22, 19, 18, 15, 14, 11, 10, 7, 6, 3, 2);
-    const __m512i third_low = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0);
-    const __m512i third_high = _mm512_set_epi32(31, 29, 27, 25, 23, 21, 19, 17, 15, 13, 11, 9, 7, 5, 3, 1);
-    __m512i q[4];
-    for (int m = 0; m < 4; m++) {
-        q[m] = _mm512_add_epi32(_mm512_permutex2var_epi32(p[m], first_low, p[m + 4]),
-                _mm512_permutex2var_epi32(p[m], first_high, p[m + 4]));
-    }
-    __m512i r[2];
-    for (int m = 0; m < 2; m++) {
-        r[m] = _mm512_add_epi32(_mm512_permutex2var_epi32(q[m], second_low, q[m + 2]),
-                _mm512_permutex2var_epi32(q[m], second_high, q[m + 2]));
-    }
-    return _mm512_add_epi32(_mm512_permutex2var_epi32(r[0], third_low, r[1]),
-            _mm512_permutex2var_epi32(r[0], third_high, r[1]));
-}
-
-/*
- * Two rows' blocks as 64 unsigned bytes for vpdpbusd. Q8_0: [a, c], each shifted by 128. Q4_0: the nibbles as
- * stored, [low a, low c, high a, high c], a block's low nibbles being its elements 0-15 and its high ones 16-31.
- */
-KERNELS static inline __attribute__((always_inline)) __m512i row_pair(const int TYPE, const uint8_t *a,
-        const uint8_t *c) {
-    if (TYPE == TYPE_Q8_0) {
-        __m512i both = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *) (a + 2))),
-                _mm256_loadu_si256((const __m256i *) (c + 2)), 1);
-        return _mm512_xor_si512(both, _mm512_set1_epi8((char) 0x80));
-    }
-    __m256i packed = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *) (a + 2))),
-            _mm_loadu_si128((const __m128i *) (c + 2)), 1);
-    __m512i both = _mm512_inserti64x4(_mm512_castsi256_si512(packed), _mm256_srli_epi16(packed, 4), 1);
-    return _mm512_and_si512(both, _mm512_set1_epi8(0x0F));
-}
-
-/*
- * The scales of 16 rows' blocks at byte at, as floats (lanes outside real 0). Packed four to a 64-bit register with
- * scalar loads: a 16-lane gather took a third of the untiled path's time.
- */
-KERNELS static inline __attribute__((always_inline)) __m512 row_block_scales(const uint8_t *const *row, size_t at,
-        __mmask16 real) {
-    uint64_t packed[4];
-    for (int k = 0; k < 4; k++) {
-        uint16_t h[4];
-        for (int i = 0; i < 4; i++) {
-            memcpy(&h[i], row[4 * k + i] + at, 2);
-        }
-        packed[k] = (uint64_t) h[0] | (uint64_t) h[1] << 16 | (uint64_t) h[2] << 32 | (uint64_t) h[3] << 48;
-    }
-    __m256i halves = _mm256_set_epi64x((long long) packed[3], (long long) packed[2], (long long) packed[1],
-            (long long) packed[0]);
-    return _mm512_maskz_mov_ps(real, _mm512_cvtph_ps(halves));
-}
-
-/* Quantizes the tokens, each block laid out as row_pair lays out the weights, with the offset the weights add. */
-KERNELS static void quantize_untiled(int type, const float *x, int x_stride, int n, int blocks) {
-    for (int t = 0; t < n; t++) {
-        for (int b = 0; b < blocks; b++) {
-            size_t at = (size_t) t * blocks + b;
-            int8_t q[QK];
-            tls.untiled_scales[at] = quantize_block_avx512(x + (size_t) t * x_stride + (size_t) b * QK, q);
-            __m256i v = _mm256_loadu_si256((const __m256i *) q);
-            __m512i both = _mm512_broadcast_i64x4(v);
-            __m512i laid = type == TYPE_Q8_0 ? both
-                                             : _mm512_permutexvar_epi64(_mm512_set_epi64(3, 2, 3, 2, 1, 0, 1, 0), both);
-            _mm512_store_si512((void *) (tls.untiled + at * 64), laid);
-            int sum = _mm512_reduce_add_epi32(_mm512_madd_epi16(_mm512_cvtepi8_epi16(v), _mm512_set1_epi16(1)));
-            tls.untiled_offsets[at] = (type == TYPE_Q8_0 ? 128 : 8) * sum;
-        }
-    }
-}
-
-/* N tokens by 16 rows at a time, TYPE and N constants at every call. */
-KERNELS static inline __attribute__((always_inline)) void untiled_of(const int TYPE, const int N, const uint8_t *w,
-        int64_t row_bytes, int blocks, int row_start, int row_end, float *out, int out_stride) {
-    /* Q8_0: a row's partials in lanes 0-7 or 8-15; Q4_0: its low nibbles' in 0-3 or 4-7, high in 8-11 or 12-15. */
-    const __m512i first_low = TYPE == TYPE_Q8_0
-            ? _mm512_set_epi32(27, 26, 25, 24, 19, 18, 17, 16, 11, 10, 9, 8, 3, 2, 1, 0)
-            : _mm512_set_epi32(23, 22, 21, 20, 19, 18, 17, 16, 7, 6, 5, 4, 3, 2, 1, 0);
-    const __m512i first_high = TYPE == TYPE_Q8_0
-            ? _mm512_set_epi32(31, 30, 29, 28, 23, 22, 21, 20, 15, 14, 13, 12, 7, 6, 5, 4)
-            : _mm512_set_epi32(31, 30, 29, 28, 27, 26, 25, 24, 15, 14, 13, 12, 11, 10, 9, 8);
-    const int block_bytes = BLOCK_BYTES(TYPE);
-    for (int r0 = row_start; r0 < row_end; r0 += TILE) {
-        int rows = row_end - r0 < TILE ? row_end - r0 : TILE;
-        const uint8_t *row[TILE];
-        for (int i = 0; i < TILE; i++) {
-            /* Past the last row, the first again: read, never written. */
-            row[i] = w + (size_t) (r0 + (i < rows ? i : 0)) * row_bytes;
-        }
-        __mmask16 real = (__mmask16) ((1u << rows) - 1);
-        __m512 acc[N];
-        for (int t = 0; t < N; t++) {
-            acc[t] = _mm512_setzero_ps();
-        }
-        for (int b = 0; b < blocks; b++) {
-            size_t at = (size_t) b * block_bytes;
-            __m512i pairs[8];
-            for (int m = 0; m < 8; m++) {
-                pairs[m] = row_pair(TYPE, row[PAIR_ROWS[m][0]] + at, row[PAIR_ROWS[m][1]] + at);
-            }
-            __m512 dw = row_block_scales(row, at, real);
-            for (int t = 0; t < N; t++) {
-                size_t token_block = (size_t) t * blocks + b;
-                __m512i x = _mm512_load_si512((const void *) (tls.untiled + token_block * 64));
-                __m512i p[8];
-                for (int m = 0; m < 8; m++) {
-                    p[m] = _mm512_dpbusd_epi32(_mm512_setzero_si512(), pairs[m], x);
-                }
-                __m512i sums = _mm512_sub_epi32(sum_rows(p, first_low, first_high),
-                        _mm512_set1_epi32(tls.untiled_offsets[token_block]));
-                __m512 dx = _mm512_set1_ps(tls.untiled_scales[token_block]);
-                acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(sums), _mm512_mul_ps(dx, dw), acc[t]);
-            }
-        }
-        for (int t = 0; t < N; t++) {
-            _mm512_mask_storeu_ps(out + (size_t) t * out_stride + r0, real, acc[t]);
-        }
-    }
-}
-
-KERNELS static void untiled(int type, int n, const uint8_t *w, int64_t row_bytes, int blocks, int row_start,
-        int row_end, float *out, int out_stride) {
-#define CASE(TYPE, N)                                                                                                \
-    if (type == TYPE && n == N) {                                                                                    \
-        untiled_of(TYPE, N, w, row_bytes, blocks, row_start, row_end, out, out_stride);                              \
-        return;                                                                                                      \
-    }
-    CASE(TYPE_Q8_0, 1) CASE(TYPE_Q8_0, 2)
-    CASE(TYPE_Q4_0, 1) CASE(TYPE_Q4_0, 2) CASE(TYPE_Q4_0, 3)
-#undef CASE
-}
-
-/* ---- Tiled: more tokens. ---- */
 
 /* The tile width for a group of tokens: the next power of two. */
 static int width_of(int tokens) {
@@ -488,18 +319,16 @@ KERNELS static void tiled(int type, const uint8_t *w, int64_t row_bytes, int blo
 KERNELS int matmul_amx(int type, const uint8_t *w, int64_t row_bytes, int cols, const float *x, int x_stride, int n,
         float *out, int out_stride, int row_start, int row_end) {
     int blocks = cols / QK;
+    if (n <= untiled_tokens(type)) {
+        return matmul_avx512(type, w, row_bytes, cols, x, x_stride, n, out, out_stride, row_start, row_end);
+    }
     if (row_start == row_end) {
         return OK;
     }
-    if (reserve(type, n, (size_t) blocks) != OK) {
+    if (reserve(n, (size_t) blocks) != OK) {
         return NO_MEMORY;
     }
-    if (n <= untiled_tokens(type)) {
-        quantize_untiled(type, x, x_stride, n, blocks);
-        untiled(type, n, w, row_bytes, blocks, row_start, row_end, out, out_stride);
-    } else {
-        pack_tokens(x, x_stride, n, blocks);
-        tiled(type, w, row_bytes, blocks, n, out, out_stride, row_start, row_end);
-    }
+    pack_tokens(x, x_stride, n, blocks);
+    tiled(type, w, row_bytes, blocks, n, out, out_stride, row_start, row_end);
     return OK;
 }

@@ -42,7 +42,7 @@ __attribute__((visibility("hidden"))) void release_amx(void);
  */
 __attribute__((visibility("hidden"))) int grow_buffer(void **buffer, size_t *capacity, size_t bytes);
 
-/* Has the calling thread free both files' buffers when it exits; called when a thread first allocates them. */
+/* Has the calling thread free every file's buffers when it exits; called when a thread first allocates them. */
 __attribute__((visibility("hidden"))) void release_at_thread_exit(void);
 
 #endif

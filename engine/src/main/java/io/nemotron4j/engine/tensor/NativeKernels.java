@@ -19,9 +19,9 @@ import java.util.Set;
 
 /**
  * The optional native int8 kernels ({@code src/main/c}), built into the jar where the build had a C compiler and
- * called through the FFM API: Q8_0 and Q4_0 matmuls with integer byte dot products (AMX tiles, AVX-512 VNNI, or AVX2 where a
- * CPU lacks AVX-512), after quantizing the activations to bytes as llama.cpp does. The Java kernels cannot reach
- * those instructions; these run the same matmuls with a fraction of the instructions per weight.
+ * called through the FFM API: Q8_0 and Q4_0 matmuls with integer byte dot products (AMX tiles, AVX-512 VNNI, or AVX2
+ * where a CPU lacks AVX-512), after quantizing the activations to bytes as llama.cpp does. The Java kernels cannot
+ * reach those instructions; these run the same matmuls with a fraction of the instructions per weight.
  *
  * <p>Loading extracts the library to a temporary file, opens it and deletes the file again. {@link #load} never
  * throws: it returns the kernels with the best instruction set this CPU runs, or why this machine cannot have them.

@@ -160,7 +160,7 @@ class NativeKernelsTest {
         if (kernels == null) {
             return;
         }
-        // 64 tokens of 8192 columns: 0.7 MiB (AVX2) to 1.6 MiB (AVX-512) of quantized activations and panel per thread.
+        // 64 tokens of 8192 columns: 0.7 MiB (AVX2) to 1.2 MiB (AVX-512) of quantized activations per thread.
         int rows = 8;
         int cols = 8192;
         int n = 64;
