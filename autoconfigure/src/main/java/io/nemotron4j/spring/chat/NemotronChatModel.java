@@ -274,16 +274,24 @@ public class NemotronChatModel implements ChatModel {
         };
         GenerationScheduler.Ticket ticket = this.scheduler.submit(request, listener, chooser(request));
         ticket.completion().whenComplete((finished, failure) -> {
-            if (failure != null) {
-                sink.emitError(asRuntime(failure), SERIALIZED);
+            try {
+                if (failure != null) {
+                    sink.emitError(asRuntime(failure), SERIALIZED);
+                }
+                else if (finished.reason() == FinishReason.ERROR) {
+                    sink.emitError(new GenerationException("generation failed: " + finished.error()), SERIALIZED);
+                }
+                else {
+                    sink.emitNext(toResponse(id, "", reasoning.toString(), toolCalls, finished, ticket.queueTime()),
+                            SERIALIZED);
+                    sink.emitComplete(SERIALIZED);
+                }
             }
-            else if (finished.reason() == FinishReason.ERROR) {
-                sink.emitError(new GenerationException("generation failed: " + finished.error()), SERIALIZED);
-            }
-            else {
-                sink.emitNext(toResponse(id, "", reasoning.toString(), toolCalls, finished, ticket.queueTime()),
-                        SERIALIZED);
-                sink.emitComplete(SERIALIZED);
+            catch (RuntimeException ex) {
+                // Thrown here, it would only fail the future whenComplete returns, which nobody reads, and the
+                // stream would stay open forever; the subscriber must hear of it instead.
+                logger.error("Could not end the stream of response " + id, ex);
+                sink.tryEmitError(ex);
             }
         });
         return sink.asFlux().doOnCancel(ticket::cancel).publishOn(Schedulers.boundedElastic());
