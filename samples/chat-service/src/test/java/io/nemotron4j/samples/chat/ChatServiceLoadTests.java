@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -27,20 +29,41 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.Filter;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import org.jspecify.annotations.Nullable;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.ai.chat.client.ChatClientCustomizer;
+import org.springframework.ai.chat.client.ChatClientRequest;
+import org.springframework.ai.chat.client.ChatClientResponse;
+import org.springframework.ai.chat.client.advisor.api.StreamAdvisor;
+import org.springframework.ai.chat.client.advisor.api.StreamAdvisorChain;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -74,6 +97,9 @@ class ChatServiceLoadTests {
 
     static final String ADMIN_PASSWORD = "load-test";
 
+    /** What the server has done with each event stream it has not yet completed, by the stream's message. */
+    private static final Map<String, StreamTrace> OPEN_STREAMS = new ConcurrentHashMap<>();
+
     private static final int CLIENTS = 32;
 
     private static final Duration WARM_UP = Duration.ofSeconds(5);
@@ -91,8 +117,12 @@ class ChatServiceLoadTests {
      */
     private static final Duration REFUSAL_PAUSE = Duration.ofSeconds(1);
 
-    /** Far beyond any answer here (at most 24 tokens of a tiny model): a stream still open then is stuck. */
-    private static final Duration STREAM_DEADLINE = Duration.ofSeconds(60);
+    /**
+     * Far beyond any answer here (at most 24 tokens of a tiny model, a few seconds in the waiting line): a stream
+     * still open then is stuck. Shorter than Tomcat's 30 s asynchronous timeout, so that the server's state is read
+     * before that timeout could end the stream.
+     */
+    private static final Duration STREAM_DEADLINE = Duration.ofSeconds(20);
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -138,9 +168,11 @@ class ChatServiceLoadTests {
         }
 
         List<LoadReport.Sample> warmUp = runClients(keys, WARM_UP);
+        assertThat(this.failures).as("responses other than answers and deliberate refusals").isEmpty();
         awaitIdle();
         long heapBefore = usedHeapAfterGc();
         List<LoadReport.Sample> samples = runClients(keys, LOAD);
+        assertThat(this.failures).as("responses other than answers and deliberate refusals").isEmpty();
         awaitIdle();
         long heapAfter = usedHeapAfterGc();
 
@@ -148,7 +180,6 @@ class ChatServiceLoadTests {
         System.out.print(report.table());
         report.write(Path.of("target", "load-test", "summary.json"));
 
-        assertThat(this.failures).as("responses other than answers and deliberate refusals").isEmpty();
         Map<String, Long> outcomes = samples.stream()
             .collect(Collectors.groupingBy(LoadReport.Sample::outcome, Collectors.counting()));
         assertThat(outcomes).containsKeys("200 call", "200 stream", "429 call", "429 stream", "503 call",
@@ -244,7 +275,8 @@ class ChatServiceLoadTests {
         catch (TimeoutException ex) {
             exchange.cancel(true);
             throw new AssertionError("stream " + request.uri() + " did not end within " + STREAM_DEADLINE
-                    + " (events so far: " + events.lines() + "); " + serverState());
+                    + " (events so far: " + events.lines() + "); on the server: " + OPEN_STREAMS.get(message)
+                    + "; " + serverState());
         }
         catch (ExecutionException ex) {
             throw new IOException("stream " + request.uri() + " failed", ex.getCause());
@@ -273,14 +305,18 @@ class ChatServiceLoadTests {
             engine = "unreadable: " + ex;
         }
         if (this.threadsDumped.compareAndSet(false, true)) {
-            StringBuilder dump = new StringBuilder("Threads when a load-test stream stopped flowing:\n");
-            Thread.getAllStackTraces().forEach((thread, stack) -> {
-                dump.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
-                for (StackTraceElement frame : stack) {
-                    dump.append("    at ").append(frame).append('\n');
-                }
-            });
-            System.out.println(dump);
+            // The HotSpot dump includes virtual threads, which Thread.getAllStackTraces leaves out.
+            try {
+                Path file = Files.createTempFile("load-test-threads", ".txt");
+                Files.delete(file);
+                ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                    .dumpThreads(file.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.TEXT_PLAIN);
+                System.out.println("Threads when a load-test stream stopped flowing:\n" + Files.readString(file));
+                Files.delete(file);
+            }
+            catch (IOException ex) {
+                System.out.println("Could not dump the threads: " + ex);
+            }
         }
         String audit;
         try {
@@ -294,7 +330,8 @@ class ChatServiceLoadTests {
         catch (RuntimeException ex) {
             audit = "unreadable: " + ex;
         }
-        return "engine: " + engine + "; audit rows: " + audit + " (thread stacks printed to the test's output)";
+        return "engine: " + engine + "; audit rows: " + audit + "; streams the server has not completed: "
+                + OPEN_STREAMS + " (thread stacks printed to the test's output)";
     }
 
     /** Reads an event stream line by line, noting when the first token arrives and the {@code done} event. */
@@ -373,10 +410,16 @@ class ChatServiceLoadTests {
 
     /** Waits until the engine has nothing running or waiting and every request is settled. */
     private void awaitIdle() {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+            .conditionEvaluationListener((condition) -> {
+                if (!condition.isSatisfied() && condition.getRemainingTimeInMS() <= 100) {
+                    System.out.println("Still not idle: " + serverState());
+                }
+            })
+            .until(() -> {
             JsonNode engine = JSON.readTree(get("/actuator/nemotron").body()).get("generations");
             return engine.get("activeSequences").asInt() == 0 && engine.get("queuedRequests").asInt() == 0
-                    && auditCount("outcome = 'STARTED'") == 0;
+                    && auditCount("outcome = 'STARTED'") == 0 && OPEN_STREAMS.isEmpty();
         });
     }
 
@@ -415,6 +458,172 @@ class ChatServiceLoadTests {
 
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + this.port + path);
+    }
+
+
+    /**
+     * What the server did with one event stream: the last signal of the chat client's advisor chain, the end of
+     * what it wrote to the response, and how long ago the request came in.
+     */
+    static final class StreamTrace {
+
+        private final long opened = System.nanoTime();
+
+        private final AtomicInteger chunks = new AtomicInteger();
+
+        private volatile String chain = "not subscribed";
+
+        private final StringBuilder written = new StringBuilder();
+
+        void wrote(byte[] bytes, int offset, int length) {
+            synchronized (this.written) {
+                this.written.append(new String(bytes, offset, length, StandardCharsets.ISO_8859_1));
+                if (this.written.length() > 400) {
+                    this.written.delete(0, this.written.length() - 400);
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            synchronized (this.written) {
+                return "{opened " + Duration.ofNanos(System.nanoTime() - this.opened).toMillis() + " ms ago, chain "
+                        + this.chain + " after " + this.chunks + " chunks, last written: "
+                        + this.written.toString().replace("\n", "\\n") + "}";
+            }
+        }
+
+    }
+
+    /** Traces, on the server, each event stream that has not completed: its chain's signals and what it wrote. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class OpenStreams {
+
+        @Bean
+        FilterRegistrationBean<Filter> openStreamsFilter() {
+            Filter filter = (request, response, chain) -> {
+                String message = request.getParameter("message");
+                StreamTrace trace = new StreamTrace();
+                OPEN_STREAMS.put(message, trace);
+                chain.doFilter(request, new TracedResponse((HttpServletResponse) response, trace));
+                if (!request.isAsyncStarted()) {
+                    OPEN_STREAMS.remove(message, trace);
+                    return;
+                }
+                request.getAsyncContext().addListener(new AsyncListener() {
+                    @Override
+                    public void onComplete(AsyncEvent event) {
+                        OPEN_STREAMS.remove(message, trace);
+                    }
+
+                    @Override
+                    public void onTimeout(AsyncEvent event) {
+                        trace.chain += ", then the request timed out";
+                    }
+
+                    @Override
+                    public void onError(AsyncEvent event) {
+                        trace.chain += ", then the request failed: " + event.getThrowable();
+                    }
+
+                    @Override
+                    public void onStartAsync(AsyncEvent event) {
+                        // Started once, before this listener was added.
+                    }
+                });
+            };
+            FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(filter);
+            registration.addUrlPatterns("/chat/stream");
+            registration.setAsyncSupported(true);
+            return registration;
+        }
+
+        /** The outermost advisor: sees what the chat client's chain hands to the controller. */
+        @Bean
+        ChatClientCustomizer streamTraceAdvisor() {
+            StreamAdvisor advisor = new StreamAdvisor() {
+                @Override
+                public Flux<ChatClientResponse> adviseStream(ChatClientRequest request, StreamAdvisorChain chain) {
+                    StreamTrace trace = OPEN_STREAMS.get(request.prompt().getUserMessage().getText());
+                    if (trace == null) {
+                        return chain.nextStream(request);
+                    }
+                    return chain.nextStream(request)
+                        .doOnSubscribe((subscription) -> trace.chain = "subscribed")
+                        .doOnNext((response) -> trace.chunks.incrementAndGet())
+                        .doOnComplete(() -> trace.chain = "completed")
+                        .doOnError((ex) -> trace.chain = "failed: " + ex)
+                        .doOnCancel(() -> trace.chain = "cancelled");
+                }
+
+                @Override
+                public String getName() {
+                    return "stream-trace";
+                }
+
+                @Override
+                public int getOrder() {
+                    return Ordered.HIGHEST_PRECEDENCE;
+                }
+            };
+            return (builder) -> builder.defaultAdvisors(advisor);
+        }
+
+    }
+
+    /** A response whose body bytes also go to a stream's trace. */
+    static final class TracedResponse extends HttpServletResponseWrapper {
+
+        private final StreamTrace trace;
+
+        private @Nullable ServletOutputStream body;
+
+        TracedResponse(HttpServletResponse response, StreamTrace trace) {
+            super(response);
+            this.trace = trace;
+        }
+
+        @Override
+        public synchronized ServletOutputStream getOutputStream() throws IOException {
+            if (this.body == null) {
+                ServletOutputStream out = super.getOutputStream();
+                this.body = new ServletOutputStream() {
+                    @Override
+                    public void write(int b) throws IOException {
+                        out.write(b);
+                        TracedResponse.this.trace.wrote(new byte[] { (byte) b }, 0, 1);
+                    }
+
+                    @Override
+                    public void write(byte[] bytes, int offset, int length) throws IOException {
+                        out.write(bytes, offset, length);
+                        TracedResponse.this.trace.wrote(bytes, offset, length);
+                    }
+
+                    @Override
+                    public void flush() throws IOException {
+                        out.flush();
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        out.close();
+                    }
+
+                    @Override
+                    public boolean isReady() {
+                        return out.isReady();
+                    }
+
+                    @Override
+                    public void setWriteListener(WriteListener listener) {
+                        out.setWriteListener(listener);
+                    }
+                };
+            }
+            return this.body;
+        }
+
     }
 
 }
