@@ -1,6 +1,8 @@
 package io.nemotron4j.samples.chat;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.nemotron4j.spring.chat.NemotronChatMetadata;
@@ -54,7 +56,7 @@ public class ChatController {
             @RequestParam(required = false) Integer thinkingBudget, @RequestParam(required = false) Integer maxTokens,
             @RequestParam(required = false) Boolean tools) {
         ChatRequest request = new ChatRequest(message, system, thinking, thinkingBudget, maxTokens, tools);
-        return prompt(request).stream().chatResponse().concatMap(ChatController::events);
+        return prompt(request).stream().chatResponse().concatMapIterable(ChatController::events);
     }
 
     private ChatClient.ChatClientRequestSpec prompt(ChatRequest request) {
@@ -76,19 +78,24 @@ public class ChatController {
         return spec;
     }
 
-    /** One streamed chunk as events: its reasoning piece, its answer piece, and at the end the summary. */
-    private static Flux<ServerSentEvent<Object>> events(ChatResponse chunk) {
-        Flux<ServerSentEvent<Object>> events = Flux.empty();
+    /**
+     * One streamed chunk as events: its reasoning piece, its answer piece, and at the end the summary. A list, not a
+     * {@code Flux}: an inner {@code Flux.empty().concatWith(...)} under {@code concatMap} can lose the request that
+     * Spring MVC makes from its writer thread (Reactor 3.8; a few streams in 100,000 in a stress run), and the
+     * stream then stops for good before its last event.
+     */
+    private static List<ServerSentEvent<Object>> events(ChatResponse chunk) {
+        List<ServerSentEvent<Object>> events = new ArrayList<>(3);
         if (chunk.getResult() == null) {
             return events;
         }
         Object reasoning = chunk.getResult().getOutput().getMetadata().get(NemotronChatMetadata.REASONING_DELTA);
         if (reasoning instanceof String text && !text.isEmpty()) {
-            events = events.concatWith(Flux.just(event("reasoning", Map.of("text", text))));
+            events.add(event("reasoning", Map.of("text", text)));
         }
         String answer = chunk.getResult().getOutput().getText();
         if (answer != null && !answer.isEmpty()) {
-            events = events.concatWith(Flux.just(event("answer", Map.of("text", answer))));
+            events.add(event("answer", Map.of("text", answer)));
         }
         String finishReason = chunk.getResult().getMetadata().getFinishReason();
         if (finishReason != null) {
@@ -96,7 +103,7 @@ public class ChatController {
             done.put("finishReason", finishReason);
             done.put("model", chunk.getMetadata().getModel());
             done.put("usage", ChatReply.TokenUsage.of(chunk));
-            events = events.concatWith(Flux.just(event("done", done)));
+            events.add(event("done", done));
         }
         return events;
     }
