@@ -477,7 +477,7 @@ class ChatServiceLoadTests {
 
         void wrote(byte[] bytes, int offset, int length) {
             synchronized (this.written) {
-                this.written.append(new String(bytes, offset, length, StandardCharsets.ISO_8859_1));
+                this.written.append(new String(bytes, offset, length, StandardCharsets.UTF_8));
                 if (this.written.length() > 400) {
                     this.written.delete(0, this.written.length() - 400);
                 }
