@@ -417,10 +417,10 @@ class ChatServiceLoadTests {
                 }
             })
             .until(() -> {
-            JsonNode engine = JSON.readTree(get("/actuator/nemotron").body()).get("generations");
-            return engine.get("activeSequences").asInt() == 0 && engine.get("queuedRequests").asInt() == 0
-                    && auditCount("outcome = 'STARTED'") == 0 && OPEN_STREAMS.isEmpty();
-        });
+                JsonNode engine = JSON.readTree(get("/actuator/nemotron").body()).get("generations");
+                return engine.get("activeSequences").asInt() == 0 && engine.get("queuedRequests").asInt() == 0
+                        && auditCount("outcome = 'STARTED'") == 0 && OPEN_STREAMS.isEmpty();
+            });
     }
 
     private void assertEveryRequestHasOneFinalAuditRow(List<LoadReport.Sample> sent) {
@@ -459,7 +459,6 @@ class ChatServiceLoadTests {
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + this.port + path);
     }
-
 
     /**
      * What the server did with one event stream: the last signal of the chat client's advisor chain, the end of
