@@ -1,6 +1,7 @@
 /*
- * The native kernels with AVX-512 VNNI (see nemotron4j_kernels.c): 16 weight rows at a time, their exact block sums
- * gathered into the 16 lanes of one register, then one float step per block, row and token.
+ * The native kernels with AVX-512 VNNI (see nemotron4j_kernels.c): 16 weight rows at a time, row i in lane i of
+ * every register, so that a block's exact sums for 16 rows build up in one register; then one float step per block,
+ * row and token.
  *
  * The arithmetic, for every row r and token t and whatever else is in the batch (the same as the AMX kernels'):
  *     s = 0; for each block b in order: s = fma(float(sum of w x over b), d_x(t, b) * d_w(r, b), s)
@@ -8,11 +9,12 @@
  *
  * vpdpbusd multiplies unsigned by signed bytes: the weights go in unsigned (Q8_0 shifted by 128, Q4_0 as the
  * nibbles they are stored as, w + 8) and each block sum comes out too high by 128 or 8 times the block's activation
- * sum, which is subtracted exactly. One vpdpbusd takes one block of two rows; eight of them hold 16 rows' partial
- * sums, four lanes to a block, and three levels of lane shuffles add them into one register of 16 block sums (two
- * rows per register in PAIR_ROWS order, so that the shuffles leave row i in lane i). The float step then costs one
- * conversion, one multiply and one fused add per 16 rows, where a float step per vpdpbusd lane cost three per
- * register of partial sums (prefill and batched decode ran at half the speed with that).
+ * sum, which is subtracted exactly. A tile's block is transposed once (eight registers, register k holding bytes
+ * 4k to 4k + 3 of each row) and serves every token of a group: eight vpdpbusd, each against four of the token's
+ * bytes broadcast to all lanes, leave the 16 block sums in lane order. The float step then costs one conversion,
+ * one multiply and one fused add per 16 rows. (A sum tree per token over two rows per register took 14 lane
+ * shuffles for 8 vpdpbusd; on Zen 4, which issues 512-bit shuffles as two halves, batched decode ran at 60% of
+ * this speed.)
  *
  * Tokens go through a tile of 16 rows in groups of up to GROUP, the tile's weights loaded again for each group (from
  * L2: at most 16 rows of 15680 columns, 267 KiB). Everything here is reentrant: the quantized activations live in
@@ -30,13 +32,13 @@
 #define ROWS 16
 
 /*
- * Tokens per pass over a tile's weights: their accumulators, the eight registers of weight pairs and the eight of
- * partial sums fill the 32 vector registers.
+ * Tokens per pass over a tile's weights: their accumulators, the eight registers of the transposed block and a
+ * token's two chains of sums fit in the 32 vector registers (16 against 8 per pass: prefill 5-10% faster on Zen 4).
  */
-#define GROUP 8
+#define GROUP 16
 
-/* Per-thread scratch: per token and block, its 32 bytes laid out for vpdpbusd, its scale, and the offset the
- * unsigned weights add to its block sum. */
+/* Per-thread scratch: per token and block, its 32 bytes, its scale, and the offset the unsigned weights add to its
+ * block sum. Hot loops take it by pointer: each access to a thread-local of a shared library is a call. */
 typedef struct {
     int8_t *q;
     float *scales;
@@ -59,7 +61,7 @@ static int reserve(size_t token_blocks) {
     if (tls.q_bytes == 0) {
         release_at_thread_exit();
     }
-    return grow_buffer((void **) &tls.q, &tls.q_bytes, token_blocks * 64) != OK
+    return grow_buffer((void **) &tls.q, &tls.q_bytes, token_blocks * QK) != OK
                     || grow_buffer((void **) &tls.scales, &tls.scales_bytes, token_blocks * sizeof(float)) != OK
                     || grow_buffer((void **) &tls.offsets, &tls.offsets_bytes, token_blocks * sizeof(int32_t)) != OK
             ? NO_MEMORY
@@ -85,69 +87,79 @@ KERNELS float quantize_block_avx512(const float *x, int8_t *q) {
     return _cvtsh_ss(_cvtss_sh(d, _MM_FROUND_TO_NEAREST_INT));
 }
 
-/* Quantizes the tokens, each block laid out as row_pair lays out the weights, with the offset the weights add. */
-KERNELS static void quantize(int type, const float *x, int x_stride, int n, int blocks) {
+/* Quantizes the tokens, each block's bytes in element order, with the offset the weights add to its block sums. */
+KERNELS static void quantize(const scratch *s, int type, const float *x, int x_stride, int n, int blocks) {
     for (int t = 0; t < n; t++) {
         for (int b = 0; b < blocks; b++) {
             size_t at = (size_t) t * blocks + b;
-            int8_t q[QK];
-            tls.scales[at] = quantize_block_avx512(x + (size_t) t * x_stride + (size_t) b * QK, q);
-            __m256i v = _mm256_loadu_si256((const __m256i *) q);
-            __m512i both = _mm512_broadcast_i64x4(v);
-            __m512i laid = type == TYPE_Q8_0 ? both
-                                             : _mm512_permutexvar_epi64(_mm512_set_epi64(3, 2, 3, 2, 1, 0, 1, 0), both);
-            _mm512_store_si512((void *) (tls.q + at * 64), laid);
+            int8_t *q = s->q + at * QK;
+            s->scales[at] = quantize_block_avx512(x + (size_t) t * x_stride + (size_t) b * QK, q);
+            __m256i v = _mm256_load_si256((const __m256i *) q);
             int sum = _mm512_reduce_add_epi32(_mm512_madd_epi16(_mm512_cvtepi8_epi16(v), _mm512_set1_epi16(1)));
-            tls.offsets[at] = (type == TYPE_Q8_0 ? 128 : 8) * sum;
+            s->offsets[at] = (type == TYPE_Q8_0 ? 128 : 8) * sum;
         }
     }
 }
 
 /*
- * The rows of a tile in the order the sum tree below leaves them in lane order: register m holds rows
- * PAIR_ROWS[m][0] and PAIR_ROWS[m][1].
+ * A tile's block b (at byte at of each row) transposed to eight registers of unsigned bytes: register k holds
+ * bytes 4k to 4k + 3 of the 16 rows' blocks, row i in lane i, elements 4k to 4k + 3 of each. Q8_0 rows are shifted
+ * by 128; Q4_0 rows are their nibbles as stored (a block's low nibbles are its elements 0-15, its high ones 16-31).
  */
-static const int PAIR_ROWS[8][2] = {{0, 1}, {8, 9}, {4, 5}, {12, 13}, {2, 3}, {10, 11}, {6, 7}, {14, 15}};
-
-/*
- * Eight registers of partial sums, two rows each, to one register of 16 row sums in three levels of lane shuffles.
- * first_low and first_high pick the first level's lanes, which depend on where the type puts each row's partials.
- */
-KERNELS static inline __attribute__((always_inline)) __m512i sum_rows(const __m512i *p, __m512i first_low,
-        __m512i first_high) {
-    const __m512i second_low = _mm512_set_epi32(29, 28, 25, 24, 21, 20, 17, 16, 13, 12, 9, 8, 5, 4, 1, 0);
-    const __m512i second_high = _mm512_set_epi32(31, 30, 27, 26, 23, 22, 19, 18, 15, 14, 11, 10, 7, 6, 3, 2);
-    const __m512i third_low = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0);
-    const __m512i third_high = _mm512_set_epi32(31, 29, 27, 25, 23, 21, 19, 17, 15, 13, 11, 9, 7, 5, 3, 1);
-    __m512i q[4];
-    for (int m = 0; m < 4; m++) {
-        q[m] = _mm512_add_epi32(_mm512_permutex2var_epi32(p[m], first_low, p[m + 4]),
-                _mm512_permutex2var_epi32(p[m], first_high, p[m + 4]));
-    }
-    __m512i r[2];
-    for (int m = 0; m < 2; m++) {
-        r[m] = _mm512_add_epi32(_mm512_permutex2var_epi32(q[m], second_low, q[m + 2]),
-                _mm512_permutex2var_epi32(q[m], second_high, q[m + 2]));
-    }
-    return _mm512_add_epi32(_mm512_permutex2var_epi32(r[0], third_low, r[1]),
-            _mm512_permutex2var_epi32(r[0], third_high, r[1]));
-}
-
-/*
- * Two rows' blocks as 64 unsigned bytes for vpdpbusd. Q8_0: [a, c], each shifted by 128. Q4_0: the nibbles as
- * stored, [low a, low c, high a, high c], a block's low nibbles being its elements 0-15 and its high ones 16-31.
- */
-KERNELS static inline __attribute__((always_inline)) __m512i row_pair(const int TYPE, const uint8_t *a,
-        const uint8_t *c) {
+KERNELS static inline __attribute__((always_inline)) void transpose_block(const int TYPE, const uint8_t *const *row,
+        size_t at, __m512i *tr) {
     if (TYPE == TYPE_Q8_0) {
-        __m512i both = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *) (a + 2))),
-                _mm256_loadu_si256((const __m256i *) (c + 2)), 1);
-        return _mm512_xor_si512(both, _mm512_set1_epi8((char) 0x80));
+        /* Rows m and m + 8 in the two halves of p[m]: an 8 x 8 transpose of dwords in each half gives rows 0-7 in
+         * lanes 0-7 and rows 8-15 in lanes 8-15. */
+        __m512i p[8];
+        for (int m = 0; m < 8; m++) {
+            __m512i both = _mm512_inserti64x4(
+                    _mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *) (row[m] + at + 2))),
+                    _mm256_loadu_si256((const __m256i *) (row[m + 8] + at + 2)), 1);
+            p[m] = _mm512_xor_si512(both, _mm512_set1_epi8((char) 0x80));
+        }
+        /* a[2j], a[2j + 1]: rows 2j and 2j + 1 interleaved, bytes 0-7 and 16-23, then 8-15 and 24-31. */
+        __m512i a[8];
+        for (int j = 0; j < 4; j++) {
+            a[2 * j] = _mm512_unpacklo_epi32(p[2 * j], p[2 * j + 1]);
+            a[2 * j + 1] = _mm512_unpackhi_epi32(p[2 * j], p[2 * j + 1]);
+        }
+        /* c[4j + k]: rows 4j to 4j + 3, dword k in each 128-bit lane's first half, dword k + 4 in its second. */
+        __m512i c[8];
+        for (int j = 0; j < 2; j++) {
+            for (int h = 0; h < 2; h++) {
+                c[4 * j + 2 * h] = _mm512_unpacklo_epi64(a[4 * j + h], a[4 * j + 2 + h]);
+                c[4 * j + 2 * h + 1] = _mm512_unpackhi_epi64(a[4 * j + h], a[4 * j + 2 + h]);
+            }
+        }
+        const __m512i low = _mm512_set_epi64(13, 12, 5, 4, 9, 8, 1, 0);
+        const __m512i high = _mm512_set_epi64(15, 14, 7, 6, 11, 10, 3, 2);
+        for (int k = 0; k < 4; k++) {
+            tr[k] = _mm512_permutex2var_epi64(c[k], low, c[4 + k]);
+            tr[k + 4] = _mm512_permutex2var_epi64(c[k], high, c[4 + k]);
+        }
+    } else {
+        /* Rows j, j + 4, j + 8, j + 12 in the 128-bit lanes of r[j]: a 4 x 4 transpose of dwords in each lane puts
+         * row 4L + j in lane 4L + j. */
+        __m512i r[4];
+        for (int j = 0; j < 4; j++) {
+            __m512i v = _mm512_castsi128_si512(_mm_loadu_si128((const __m128i *) (row[j] + at + 2)));
+            v = _mm512_inserti32x4(v, _mm_loadu_si128((const __m128i *) (row[j + 4] + at + 2)), 1);
+            v = _mm512_inserti32x4(v, _mm_loadu_si128((const __m128i *) (row[j + 8] + at + 2)), 2);
+            r[j] = _mm512_inserti32x4(v, _mm_loadu_si128((const __m128i *) (row[j + 12] + at + 2)), 3);
+        }
+        __m512i a0 = _mm512_unpacklo_epi32(r[0], r[1]);
+        __m512i a1 = _mm512_unpackhi_epi32(r[0], r[1]);
+        __m512i a2 = _mm512_unpacklo_epi32(r[2], r[3]);
+        __m512i a3 = _mm512_unpackhi_epi32(r[2], r[3]);
+        __m512i u[4] = {_mm512_unpacklo_epi64(a0, a2), _mm512_unpackhi_epi64(a0, a2), _mm512_unpacklo_epi64(a1, a3),
+                _mm512_unpackhi_epi64(a1, a3)};
+        const __m512i nibble = _mm512_set1_epi8(0x0F);
+        for (int k = 0; k < 4; k++) {
+            tr[k] = _mm512_and_si512(u[k], nibble);
+            tr[k + 4] = _mm512_and_si512(_mm512_srli_epi16(u[k], 4), nibble);
+        }
     }
-    __m256i packed = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *) (a + 2))),
-            _mm_loadu_si128((const __m128i *) (c + 2)), 1);
-    __m512i both = _mm512_inserti64x4(_mm512_castsi256_si512(packed), _mm256_srli_epi16(packed, 4), 1);
-    return _mm512_and_si512(both, _mm512_set1_epi8(0x0F));
 }
 
 /*
@@ -182,16 +194,9 @@ typedef struct {
 } read_ahead;
 
 /* GROUP or fewer tokens, from token t0, by the 16 rows of a tile; TYPE and N constants at every call. */
-KERNELS static inline __attribute__((always_inline)) void tile_of(const int TYPE, const int N,
+KERNELS static inline __attribute__((always_inline)) void tile_of(const int TYPE, const int N, const scratch *s,
         const uint8_t *const *row, __mmask16 real, int blocks, int t0, const read_ahead *ahead, float *out,
         int out_stride) {
-    /* Q8_0: a row's partials in lanes 0-7 or 8-15; Q4_0: its low nibbles' in 0-3 or 4-7, high in 8-11 or 12-15. */
-    const __m512i first_low = TYPE == TYPE_Q8_0
-            ? _mm512_set_epi32(27, 26, 25, 24, 19, 18, 17, 16, 11, 10, 9, 8, 3, 2, 1, 0)
-            : _mm512_set_epi32(23, 22, 21, 20, 19, 18, 17, 16, 7, 6, 5, 4, 3, 2, 1, 0);
-    const __m512i first_high = TYPE == TYPE_Q8_0
-            ? _mm512_set_epi32(31, 30, 29, 28, 23, 22, 21, 20, 15, 14, 13, 12, 7, 6, 5, 4)
-            : _mm512_set_epi32(31, 30, 29, 28, 27, 26, 25, 24, 15, 14, 13, 12, 11, 10, 9, 8);
     const int block_bytes = BLOCK_BYTES(TYPE);
     __m512 acc[N];
     for (int t = 0; t < N; t++) {
@@ -205,21 +210,21 @@ KERNELS static inline __attribute__((always_inline)) void tile_of(const int TYPE
             }
         }
         size_t at = (size_t) b * block_bytes;
-        __m512i pairs[8];
-        for (int m = 0; m < 8; m++) {
-            pairs[m] = row_pair(TYPE, row[PAIR_ROWS[m][0]] + at, row[PAIR_ROWS[m][1]] + at);
-        }
+        __m512i tr[8];
+        transpose_block(TYPE, row, at, tr);
         __m512 dw = row_block_scales(row, at, real);
         for (int t = 0; t < N; t++) {
             size_t token_block = (size_t) (t0 + t) * blocks + b;
-            __m512i x = _mm512_load_si512((const void *) (tls.q + token_block * 64));
-            __m512i p[8];
-            for (int m = 0; m < 8; m++) {
-                p[m] = _mm512_dpbusd_epi32(_mm512_setzero_si512(), pairs[m], x);
+            const int32_t *x = (const int32_t *) (s->q + token_block * QK);
+            /* Two chains of four, so that one token does not wait on vpdpbusd's latency eight times over. */
+            __m512i even = _mm512_setzero_si512();
+            __m512i odd = _mm512_setzero_si512();
+            for (int k = 0; k < 8; k += 2) {
+                even = _mm512_dpbusd_epi32(even, tr[k], _mm512_set1_epi32(x[k]));
+                odd = _mm512_dpbusd_epi32(odd, tr[k + 1], _mm512_set1_epi32(x[k + 1]));
             }
-            __m512i sums = _mm512_sub_epi32(sum_rows(p, first_low, first_high),
-                    _mm512_set1_epi32(tls.offsets[token_block]));
-            __m512 dx = _mm512_set1_ps(tls.scales[token_block]);
+            __m512i sums = _mm512_sub_epi32(_mm512_add_epi32(even, odd), _mm512_set1_epi32(s->offsets[token_block]));
+            __m512 dx = _mm512_set1_ps(s->scales[token_block]);
             acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(sums), _mm512_mul_ps(dx, dw), acc[t]);
         }
     }
@@ -228,16 +233,19 @@ KERNELS static inline __attribute__((always_inline)) void tile_of(const int TYPE
     }
 }
 
-typedef void (*tile_kernel)(const uint8_t *const *, __mmask16, int, int, const read_ahead *, float *, int);
+typedef void (*tile_kernel)(const scratch *, const uint8_t *const *, __mmask16, int, int, const read_ahead *, float *,
+        int);
 
 #define TILE_KERNEL(TYPE, N)                                                                                         \
-    KERNELS static void tile_##TYPE##_##N(const uint8_t *const *row, __mmask16 real, int blocks, int t0,            \
-            const read_ahead *ahead, float *out, int out_stride) {                                                   \
-        tile_of(TYPE, N, row, real, blocks, t0, ahead, out, out_stride);                                             \
+    KERNELS static void tile_##TYPE##_##N(const scratch *s, const uint8_t *const *row, __mmask16 real, int blocks,  \
+            int t0, const read_ahead *ahead, float *out, int out_stride) {                                           \
+        tile_of(TYPE, N, s, row, real, blocks, t0, ahead, out, out_stride);                                          \
     }
 #define TILE_KERNELS(TYPE)                                                                                           \
     TILE_KERNEL(TYPE, 1) TILE_KERNEL(TYPE, 2) TILE_KERNEL(TYPE, 3) TILE_KERNEL(TYPE, 4)                              \
-    TILE_KERNEL(TYPE, 5) TILE_KERNEL(TYPE, 6) TILE_KERNEL(TYPE, 7) TILE_KERNEL(TYPE, 8)
+    TILE_KERNEL(TYPE, 5) TILE_KERNEL(TYPE, 6) TILE_KERNEL(TYPE, 7) TILE_KERNEL(TYPE, 8)                              \
+    TILE_KERNEL(TYPE, 9) TILE_KERNEL(TYPE, 10) TILE_KERNEL(TYPE, 11) TILE_KERNEL(TYPE, 12)                           \
+    TILE_KERNEL(TYPE, 13) TILE_KERNEL(TYPE, 14) TILE_KERNEL(TYPE, 15) TILE_KERNEL(TYPE, 16)
 
 TILE_KERNELS(TYPE_Q8_0)
 TILE_KERNELS(TYPE_Q4_0)
@@ -245,9 +253,11 @@ TILE_KERNELS(TYPE_Q4_0)
 /* TILES[type is Q4_0][tokens - 1] */
 static const tile_kernel TILES[2][GROUP] = {
         {tile_TYPE_Q8_0_1, tile_TYPE_Q8_0_2, tile_TYPE_Q8_0_3, tile_TYPE_Q8_0_4, tile_TYPE_Q8_0_5, tile_TYPE_Q8_0_6,
-                tile_TYPE_Q8_0_7, tile_TYPE_Q8_0_8},
+                tile_TYPE_Q8_0_7, tile_TYPE_Q8_0_8, tile_TYPE_Q8_0_9, tile_TYPE_Q8_0_10, tile_TYPE_Q8_0_11,
+                tile_TYPE_Q8_0_12, tile_TYPE_Q8_0_13, tile_TYPE_Q8_0_14, tile_TYPE_Q8_0_15, tile_TYPE_Q8_0_16},
         {tile_TYPE_Q4_0_1, tile_TYPE_Q4_0_2, tile_TYPE_Q4_0_3, tile_TYPE_Q4_0_4, tile_TYPE_Q4_0_5, tile_TYPE_Q4_0_6,
-                tile_TYPE_Q4_0_7, tile_TYPE_Q4_0_8}};
+                tile_TYPE_Q4_0_7, tile_TYPE_Q4_0_8, tile_TYPE_Q4_0_9, tile_TYPE_Q4_0_10, tile_TYPE_Q4_0_11,
+                tile_TYPE_Q4_0_12, tile_TYPE_Q4_0_13, tile_TYPE_Q4_0_14, tile_TYPE_Q4_0_15, tile_TYPE_Q4_0_16}};
 
 /* n4j_matmul with AVX-512 VNNI. */
 KERNELS int matmul_avx512(int type, const uint8_t *w, int64_t row_bytes, int cols, const float *x, int x_stride, int n,
@@ -256,7 +266,7 @@ KERNELS int matmul_avx512(int type, const uint8_t *w, int64_t row_bytes, int col
     if (reserve((size_t) n * blocks) != OK) {
         return NO_MEMORY;
     }
-    quantize(type, x, x_stride, n, blocks);
+    quantize(&tls, type, x, x_stride, n, blocks);
     int q4 = type == TYPE_Q4_0;
     for (int r0 = row_start; r0 < row_end; r0 += ROWS) {
         int rows = row_end - r0 < ROWS ? row_end - r0 : ROWS;
@@ -273,7 +283,7 @@ KERNELS int matmul_avx512(int type, const uint8_t *w, int64_t row_bytes, int col
         for (int t0 = 0; t0 < n; t0 += GROUP) {
             int tokens = n - t0 < GROUP ? n - t0 : GROUP;
             /* The first group reads the next tile ahead; later ones find this tile's weights in the caches. */
-            TILES[q4][tokens - 1](row, real, blocks, t0, t0 == 0 && next_lines > 0 ? &ahead : NULL,
+            TILES[q4][tokens - 1](&tls, row, real, blocks, t0, t0 == 0 && next_lines > 0 ? &ahead : NULL,
                     out + r0, out_stride);
         }
     }

@@ -88,9 +88,9 @@ class NativeKernelsTest {
             return;
         }
         // Block counts that are not whole groups take each kernel's last-group path. AVX2 takes decode's way up to
-        // 4 tokens and a panel above; AVX-512 a panel above 16 tokens, and decodes one row at a time or eight by
-        // CPU and row length (257 blocks: eight); AMX goes without tiles up to 2 (Q8_0) or 3 (Q4_0) tokens, and
-        // takes tiles of 16 tokens, the last of a power of two, above. 27 rows: a tile and a partial one.
+        // 4 tokens and a panel above; AVX-512 takes tokens in groups of up to 16 (19: a whole group and a part);
+        // AMX goes without tiles up to 2 (Q8_0) or 3 (Q4_0) tokens, and takes tiles of 16 tokens, the last of a
+        // power of two, above. 27 rows: a tile of 16 and a partial one.
         for (NativeKernels set : everySet()) {
             Random random = new Random(7);
             for (int cols : new int[] {320, 352, 8224}) {
