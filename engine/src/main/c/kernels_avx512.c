@@ -196,6 +196,13 @@ typedef struct {
     size_t per_block;
 } read_ahead;
 
+/* Bytes 4k to 4k + 3 of a token's block in every lane (memcpy: the bytes are int8_t). */
+KERNELS static inline __attribute__((always_inline)) __m512i word(const int8_t *x, int k) {
+    int32_t w;
+    memcpy(&w, x + 4 * k, 4);
+    return _mm512_set1_epi32(w);
+}
+
 /* GROUP or fewer tokens, from token t0, by the 16 rows of a tile; TYPE and N constants at every call. */
 KERNELS static inline __attribute__((always_inline)) void tile_of(const int TYPE, const int N, const scratch *s,
         const uint8_t *const *row, __mmask16 real, int blocks, int t0, const read_ahead *ahead, float *out,
@@ -218,13 +225,13 @@ KERNELS static inline __attribute__((always_inline)) void tile_of(const int TYPE
         __m512 dw = row_block_scales(row, at, real);
         for (int t = 0; t < N; t++) {
             size_t token_block = (size_t) (t0 + t) * blocks + b;
-            const int32_t *x = (const int32_t *) (s->q + token_block * QK);
+            const int8_t *x = s->q + token_block * QK;
             /* Two chains of four, so that one token does not wait on vpdpbusd's latency eight times over. */
             __m512i even = _mm512_setzero_si512();
             __m512i odd = _mm512_setzero_si512();
             for (int k = 0; k < 8; k += 2) {
-                even = _mm512_dpbusd_epi32(even, tr[k], _mm512_set1_epi32(x[k]));
-                odd = _mm512_dpbusd_epi32(odd, tr[k + 1], _mm512_set1_epi32(x[k + 1]));
+                even = _mm512_dpbusd_epi32(even, tr[k], word(x, k));
+                odd = _mm512_dpbusd_epi32(odd, tr[k + 1], word(x, k + 1));
             }
             __m512i sums = _mm512_sub_epi32(_mm512_add_epi32(even, odd), _mm512_set1_epi32(s->offsets[token_block]));
             __m512 dx = _mm512_set1_ps(s->scales[token_block]);
