@@ -18,7 +18,7 @@ import io.nemotron4j.engine.tensor.WorkerPool;
  * streamed through once per token. The conv (by channels) and the gating and norm (by token and group) are split
  * over the pool too: on one thread they took a tenth of a batched decode step while the other cores waited.
  */
-final class Mamba2Mixer implements Mixer, WorkerPool.Task {
+final class Mamba2Mixer implements Mixer {
 
     private final int layer;
     private final int inner;
@@ -48,8 +48,9 @@ final class Mamba2Mixer implements Mixer, WorkerPool.Task {
     private ForwardBatch running;
     private Workspace runningWs;
 
-    /** The conv over a range of channels of every sequence, and the gating and norm of a range of (token, group). */
+    /** The three steps that run on the pool, each in parts: channels, heads, (token, group) pairs. */
     private final WorkerPool.Task convolution = this::convolve;
+    private final WorkerPool.Task scanning = this::scan;
     private final WorkerPool.Task gating = this::gateAndNormalize;
 
     Mamba2Mixer(int layer, NemotronHConfig c, WeightMatrix inProj, WeightMatrix outProj, float[] convWeight,
@@ -83,7 +84,7 @@ final class Mamba2Mixer implements Mixer, WorkerPool.Task {
         ws.prepareScan(pool.size());
         try {
             pool.run(convolution);
-            pool.run(this);
+            pool.run(scanning);
             pool.run(gating);
         } finally {
             running = null;
@@ -129,8 +130,7 @@ final class Mamba2Mixer implements Mixer, WorkerPool.Task {
     }
 
     /** This worker's share of the scan: a contiguous range of heads, in every sequence of the batch. */
-    @Override
-    public void run(int worker, int workers) {
+    private void scan(int worker, int workers) {
         int from = heads * worker / workers;
         int to = heads * (worker + 1) / workers;
         ScanScratch scratch = runningWs.scanScratch(worker, headDim);
@@ -244,14 +244,17 @@ final class Mamba2Mixer implements Mixer, WorkerPool.Task {
         }
     }
 
-    /** y ⊙ SiLU(z) first, then RMSNorm over each group's contiguous slice (norm_before_gate = false). */
-    /** y *= SiLU(z), then the grouped RMSNorm, for this part's range of (token, group) pairs. */
+    /**
+     * y ⊙ SiLU(z) first, then RMSNorm over each group's contiguous slice (norm_before_gate = false), for this part's
+     * range of (token, group) pairs.
+     */
     private void gateAndNormalize(int part, int parts) {
         int pairs = running.rows() * groups;
         int groupSize = inner / groups;
         float[] y = runningWs.y;
         float[] z = runningWs.zxbcdt;
-        for (int pair = (int) ((long) pairs * part / parts); pair < (long) pairs * (part + 1) / parts; pair++) {
+        int end = (int) ((long) pairs * (part + 1) / parts);
+        for (int pair = (int) ((long) pairs * part / parts); pair < end; pair++) {
             int t = pair / groups;
             int g = pair % groups;
             int yAt = t * inner + g * groupSize;
